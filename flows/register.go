@@ -1,0 +1,428 @@
+package flows
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/tumbuh-id/tumbuh/internal/person"
+)
+
+// ConsentVersion names the consent text people agree to. Change it, and the
+// locale texts, whenever what we keep or why changes.
+const ConsentVersion = "2026-11"
+
+// FlowRegister is the registration flow's name.
+const FlowRegister = "register"
+
+// Steps of the registration flow.
+const (
+	stepConsent   = "consent"
+	stepName      = "name"
+	stepPhone     = "phone"
+	stepRoles     = "roles"
+	stepKecamatan = "kecamatan"
+	stepKelurahan = "kelurahan"
+	stepPosyandu  = "posyandu"
+)
+
+type registerState struct {
+	Invite    *Invite `json:"invite,omitempty"`
+	ConsentAt string  `json:"consent_at,omitempty"`
+	Name      string  `json:"name,omitempty"`
+	Phone     string  `json:"phone,omitempty"`
+	Roles     []Role  `json:"roles,omitempty"`
+	Kecamatan string  `json:"kecamatan,omitempty"`
+	Kelurahan string  `json:"kelurahan,omitempty"`
+	Picker    Picker  `json:"picker"`
+	// editID is the message whose keyboard the next question replaces. It
+	// lives for one turn only, so it is not stored.
+	editID int
+}
+
+// Register is the registration flow: consent, name, phone, roles, and place.
+// With an invite code the role comes from the invite and the place questions
+// are skipped.
+func Register() *Flow[registerState] {
+	return &Flow[registerState]{
+		Name:  FlowRegister,
+		Start: registerStart,
+		Steps: map[string]Step[registerState]{
+			stepConsent:   {Ask: askConsent, Handle: handleConsent},
+			stepName:      {Ask: askName, Handle: handleName},
+			stepPhone:     {Ask: askPhone, Handle: handlePhone},
+			stepRoles:     {Ask: askRoles, Handle: handleRoles},
+			stepKecamatan: {Ask: askKecamatan, Handle: handleKecamatan},
+			stepKelurahan: {Ask: askKelurahan, Handle: handleKelurahan},
+			stepPosyandu:  {Ask: askPosyandu, Handle: handlePosyandu},
+		},
+	}
+}
+
+func registerStart(env *Env, in Input) (registerState, Result, error) {
+	var s registerState
+	user, err := env.Svc.CurrentUser(env.Ctx)
+	if err != nil {
+		return s, Result{}, err
+	}
+	code := strings.TrimSpace(in.Payload)
+	if code != "" {
+		inv, err := env.Svc.CheckInvite(env.Ctx, code, in.Now)
+		if errors.Is(err, ErrInviteInvalid) {
+			return s, End(Say(T(MsgInviteInvalid))), nil
+		}
+		if err != nil {
+			return s, Result{}, err
+		}
+		if user != nil {
+			res, err := redeem(env, user, inv, in)
+			return s, res, err
+		}
+		s.Invite = &inv
+		return s, Next(stepConsent), nil
+	}
+	if user != nil {
+		return s, End(Say(T(MsgWelcomeBack, "Name", user.Name)), Help(user)), nil
+	}
+	return s, Next(stepConsent), nil
+}
+
+// redeem gives a registered user the invite's role.
+func redeem(env *Env, user *User, inv Invite, in Input) (Result, error) {
+	err := env.Svc.RedeemInvite(env.Ctx, user.ID, inv.Code, in.Now)
+	if errors.Is(err, ErrInviteInvalid) {
+		return End(Say(T(MsgInviteInvalid))), nil
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	user.Roles = append(user.Roles, inv.Role)
+	return End(Say(T(MsgInviteGranted, "Role", roleText(inv.Role), "Place", inv.Place)), Help(user)), nil
+}
+
+func askConsent(_ *Env, s *registerState) (Reply, error) {
+	r := Reply{Texts: []Text{T(MsgRegWelcome)}}
+	if s.Invite != nil {
+		r.Texts = append(r.Texts, T(MsgRegInviteFor, "Role", roleText(s.Invite.Role), "Place", s.Invite.Place))
+	}
+	r.Texts = append(r.Texts, T(MsgRegConsentAsk))
+	r.Buttons = [][]Button{
+		Row(Choice("consent:yes", MsgRegConsentYes)),
+		Row(Choice("consent:no", MsgRegConsentNo)),
+	}
+	return r, nil
+}
+
+func handleConsent(env *Env, s *registerState, in Input) (Result, error) {
+	answer := ""
+	switch in.Kind {
+	case KindButton:
+		answer = strings.TrimPrefix(in.Data, "consent:")
+	case KindText:
+		answer = yesNo(in.Text)
+	}
+	switch answer {
+	case "yes":
+		s.ConsentAt = in.Now.UTC().Format("2006-01-02T15:04:05Z07:00")
+		return Next(stepName, T(MsgRegConsentThanks)), nil
+	case "no":
+		if err := env.Svc.RecordConsentRefusal(env.Ctx, ConsentVersion); err != nil {
+			return Result{}, err
+		}
+		return End(Say(T(MsgRegConsentRefuse))), nil
+	}
+	if in.Kind == KindButton {
+		return Stay(T(MsgStaleButton)), nil
+	}
+	return Stay(T(MsgUseButtons)), nil
+}
+
+func askName(*Env, *registerState) (Reply, error) { return Say(T(MsgRegNameAsk)), nil }
+
+func handleName(_ *Env, s *registerState, in Input) (Result, error) {
+	if in.Kind != KindText {
+		return Stay(wrongKind(in)), nil
+	}
+	name, err := person.ParseName(in.Text)
+	switch {
+	case errors.Is(err, person.ErrNameTooLong):
+		return Stay(T(MsgRegNameTooLong, "Max", person.MaxNameRunes)), nil
+	case errors.Is(err, person.ErrNameNoLetter):
+		return Stay(T(MsgRegNameNoLetter)), nil
+	case err != nil:
+		return Stay(T(MsgRegNameEmpty)), nil
+	}
+	s.Name = name
+	return Next(stepPhone), nil
+}
+
+func askPhone(_ *Env, s *registerState) (Reply, error) {
+	button := T(MsgRegPhoneButton)
+	return Reply{Texts: []Text{T(MsgRegPhoneAsk, "Name", s.Name)}, AskContact: &button}, nil
+}
+
+func handlePhone(env *Env, s *registerState, in Input) (Result, error) {
+	var raw string
+	switch in.Kind {
+	case KindContact:
+		if in.ContactUserID != 0 && in.ContactUserID != in.UserID {
+			return Stay(T(MsgRegPhoneNotOwn)), nil
+		}
+		raw = in.Phone
+	case KindText:
+		raw = in.Text
+	default:
+		return Stay(wrongKind(in)), nil
+	}
+	phone, err := person.ParsePhone(raw)
+	if err != nil {
+		return Stay(T(MsgRegPhoneInvalid)), nil
+	}
+	s.Phone = phone
+	saved := Reply{Texts: []Text{T(MsgRegPhoneSaved)}, RemoveKeyboard: true}
+	if s.Invite != nil {
+		res, err := finishRegistration(env, s, in, 0)
+		return res.Before(saved), err
+	}
+	return Next(stepRoles).Before(saved), nil
+}
+
+func askRoles(_ *Env, s *registerState) (Reply, error) {
+	r := Reply{Texts: []Text{T(MsgRegRolesAsk)}, EditMessageID: s.editID}
+	for _, role := range SelfRoles {
+		b := Button{Label: roleText(role), Data: "role:" + string(role), Checked: hasRole(s.Roles, role)}
+		r.Buttons = append(r.Buttons, Row(b))
+	}
+	r.Buttons = append(r.Buttons, Row(Choice("roles:done", MsgRegRolesDone)))
+	return r, nil
+}
+
+func handleRoles(_ *Env, s *registerState, in Input) (Result, error) {
+	switch in.Kind {
+	case KindButton:
+		if in.Data == "roles:done" {
+			break
+		}
+		role := Role(strings.TrimPrefix(in.Data, "role:"))
+		if !strings.HasPrefix(in.Data, "role:") || !hasRole(SelfRoles, role) {
+			return Stay(T(MsgStaleButton)), nil
+		}
+		s.Roles = toggleRole(s.Roles, role)
+		s.editID = in.MessageID
+		return Stay(), nil
+	case KindText:
+		picked, done := rolesFromText(in.Text)
+		if len(picked) == 0 && !done {
+			return Stay(T(MsgUseButtons)), nil
+		}
+		for _, r := range picked {
+			if !hasRole(s.Roles, r) {
+				s.Roles = append(s.Roles, r)
+			}
+		}
+		if !done {
+			return Stay(), nil
+		}
+	default:
+		return Stay(wrongKind(in)), nil
+	}
+	if len(s.Roles) == 0 {
+		return Stay(T(MsgRegRolesNone)), nil
+	}
+	return Next(stepKecamatan), nil
+}
+
+func askKecamatan(env *Env, s *registerState) (Reply, error) {
+	places, err := env.Svc.Kecamatan(env.Ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	return s.Picker.ask(T(MsgRegKecamatanAsk), places), nil
+}
+
+func handleKecamatan(env *Env, s *registerState, in Input) (Result, error) {
+	places, err := env.Svc.Kecamatan(env.Ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	if len(places) == 0 {
+		return finishRegistration(env, s, in, 0)
+	}
+	return pick(s, places, in, func(p Place) Result {
+		s.Kecamatan = p.Code
+		return Next(stepKelurahan)
+	}), nil
+}
+
+func askKelurahan(env *Env, s *registerState) (Reply, error) {
+	places, err := env.Svc.Kelurahan(env.Ctx, s.Kecamatan)
+	if err != nil {
+		return Reply{}, err
+	}
+	return s.Picker.ask(T(MsgRegKelurahanAsk), places, Row(Choice("back", MsgRegBack))), nil
+}
+
+func handleKelurahan(env *Env, s *registerState, in Input) (Result, error) {
+	if in.Kind == KindButton && in.Data == "back" {
+		s.Picker.reset()
+		return Next(stepKecamatan), nil
+	}
+	places, err := env.Svc.Kelurahan(env.Ctx, s.Kecamatan)
+	if err != nil {
+		return Result{}, err
+	}
+	return pick(s, places, in, func(p Place) Result {
+		s.Kelurahan = p.Code
+		return Next(stepPosyandu)
+	}), nil
+}
+
+func askPosyandu(env *Env, s *registerState) (Reply, error) {
+	places, err := env.Svc.Posyandu(env.Ctx, s.Kelurahan)
+	if err != nil {
+		return Reply{}, err
+	}
+	prompt := T(MsgRegPosyanduAsk)
+	if len(places) == 0 {
+		prompt = T(MsgRegPosyanduNone)
+	}
+	return s.Picker.ask(prompt, places, Row(Choice("skip", MsgRegPosyanduSkip)), Row(Choice("back", MsgRegBack))), nil
+}
+
+func handlePosyandu(env *Env, s *registerState, in Input) (Result, error) {
+	if in.Kind == KindButton {
+		switch in.Data {
+		case "back":
+			s.Picker.reset()
+			return Next(stepKelurahan), nil
+		case "skip":
+			return finishRegistration(env, s, in, 0)
+		}
+	}
+	places, err := env.Svc.Posyandu(env.Ctx, s.Kelurahan)
+	if err != nil {
+		return Result{}, err
+	}
+	var chosen int64
+	res := pick(s, places, in, func(p Place) Result {
+		_, _ = fmt.Sscan(p.Code, &chosen)
+		return Result{}
+	})
+	if chosen == 0 {
+		return res, nil
+	}
+	return finishRegistration(env, s, in, chosen)
+}
+
+// pick applies an input to the step's picker, calling chosen when a place is
+// picked and asking again otherwise.
+func pick(s *registerState, places []Place, in Input, chosen func(Place) Result) Result {
+	ev, p := s.Picker.handle(places, in)
+	switch ev {
+	case pickChosen:
+		s.Picker.reset()
+		return chosen(p)
+	case pickMoved:
+		if in.Kind == KindButton {
+			s.editID = in.MessageID
+		}
+		return Stay()
+	case pickMissing:
+		return Stay(T(MsgPickerNotFound, "Query", strings.TrimSpace(in.Text)))
+	case pickStale:
+		return Stay(T(MsgStaleButton))
+	}
+	return Stay(wrongKind(in))
+}
+
+func finishRegistration(env *Env, s *registerState, in Input, posyanduID int64) (Result, error) {
+	reg := Registration{
+		Name: s.Name, Phone: s.Phone, Roles: s.Roles,
+		Kelurahan: s.Kelurahan, PosyanduID: posyanduID, ConsentAt: in.Now,
+	}
+	if s.Invite != nil {
+		reg.InviteCode = s.Invite.Code
+		reg.Roles = nil
+	}
+	user, err := env.Svc.Register(env.Ctx, reg)
+	if errors.Is(err, ErrInviteInvalid) {
+		return End(Say(T(MsgInviteInvalid))), nil
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	done := Say(T(MsgRegDone, "Name", user.Name))
+	if s.Invite != nil {
+		done = Say(T(MsgRegDoneInvite, "Name", user.Name, "Role", roleText(s.Invite.Role), "Place", s.Invite.Place))
+	}
+	return End(done, Help(&user)), nil
+}
+
+func roleText(r Role) Text { return T(MsgRoleLabelPrefix + string(r)) }
+
+func hasRole(roles []Role, r Role) bool {
+	for _, have := range roles {
+		if have == r {
+			return true
+		}
+	}
+	return false
+}
+
+func toggleRole(roles []Role, r Role) []Role {
+	for i, have := range roles {
+		if have == r {
+			return append(roles[:i:i], roles[i+1:]...)
+		}
+	}
+	return append(roles, r)
+}
+
+// rolesFromText understands typed answers such as "ibu hamil" or "orang tua, selesai".
+func rolesFromText(text string) (roles []Role, done bool) {
+	t := strings.ToLower(text)
+	keywords := []struct {
+		words []string
+		role  Role
+	}{
+		{[]string{"orang tua", "ortu", "balita", "anak", "parent"}, RoleParent},
+		{[]string{"hamil", "pregnan"}, RolePregnant},
+		{[]string{"remaja", "adolescent", "girl"}, RoleAdolescent},
+	}
+	for _, k := range keywords {
+		for _, w := range k.words {
+			if strings.Contains(t, w) {
+				roles = append(roles, k.role)
+				break
+			}
+		}
+	}
+	for _, w := range []string{"selesai", "lanjut", "sudah", "done", "next", "continue"} {
+		if strings.Contains(t, w) {
+			done = true
+		}
+	}
+	return roles, done
+}
+
+// yesNo reads a typed consent answer.
+func yesNo(text string) string {
+	switch strings.Trim(strings.ToLower(strings.TrimSpace(text)), ".!") {
+	case "ya", "iya", "setuju", "saya setuju", "ok", "oke", "yes", "agree", "i agree", "y":
+		return "yes"
+	case "tidak", "tidak setuju", "gak", "nggak", "enggak", "no", "tolak", "n", "disagree", "i do not agree":
+		return "no"
+	}
+	return ""
+}
+
+// wrongKind is the reply to input of a kind the step cannot use.
+func wrongKind(in Input) Text {
+	switch in.Kind {
+	case KindButton:
+		return T(MsgStaleButton)
+	case KindOther, KindContact:
+		return T(MsgUnreadable)
+	}
+	return T(MsgUseButtons)
+}

@@ -1,0 +1,190 @@
+package outbox
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/tumbuh-id/tumbuh/internal/store"
+)
+
+// Sender claims outbox rows and delivers them. Several senders, in one
+// process or many, may run against one database: a row is leased to one of
+// them at a time.
+type Sender struct {
+	db  *sqlx.DB
+	d   Deliverer
+	log *slog.Logger
+
+	// Lease is how long a claimed row is reserved for its sender; a sender
+	// that dies releases its rows when the lease runs out.
+	Lease time.Duration
+	// MaxAttempts is how often a row is tried before it is marked failed.
+	MaxAttempts int
+	// Poll is how long the loop sleeps when nothing is due.
+	Poll time.Duration
+	// Batch is how many rows the loop claims at once.
+	Batch int
+
+	wake chan struct{}
+	wg   sync.WaitGroup
+}
+
+// NewSender returns a sender with sensible defaults.
+func NewSender(db *sqlx.DB, d Deliverer, log *slog.Logger) *Sender {
+	return &Sender{
+		db: db, d: d, log: log,
+		Lease: 30 * time.Second, MaxAttempts: 12, Poll: time.Second, Batch: 50,
+		wake: make(chan struct{}, 1),
+	}
+}
+
+// SendNow delivers the rows of one turn, in order, right after its commit.
+// It stops at the first row it cannot deliver now: the loop takes over from
+// there, so a chat's messages never overtake each other.
+func (s *Sender) SendNow(ctx context.Context, ids []int64) {
+	for _, id := range ids {
+		row, err := store.ClaimOutbox(ctx, s.db, id, s.Lease)
+		if errors.Is(err, store.ErrNotFound) {
+			s.Wake()
+			return
+		}
+		if err != nil {
+			s.log.Warn("claim failed", "outbox_id", id, "error", err)
+			s.Wake()
+			return
+		}
+		if !s.deliver(ctx, row) {
+			s.Wake()
+			return
+		}
+	}
+}
+
+// SendNowAsync is SendNow in the background; Wait waits for all of them.
+func (s *Sender) SendNowAsync(ids []int64) {
+	if len(ids) == 0 {
+		return
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), s.Lease)
+		defer cancel()
+		s.SendNow(ctx, ids)
+	}()
+}
+
+// Wait blocks until every SendNowAsync has returned.
+func (s *Sender) Wait() { s.wg.Wait() }
+
+// Wake makes the loop look for due rows now instead of after Poll.
+func (s *Sender) Wake() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers due rows until ctx ends.
+func (s *Sender) Run(ctx context.Context) error {
+	for {
+		n, err := s.Drain(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.log.Error("outbox loop", "error", err)
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		if n > 0 {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-s.wake:
+		case <-time.After(s.Poll):
+		}
+	}
+}
+
+// Drain claims one batch of due rows and delivers them, and returns how
+// many it claimed.
+func (s *Sender) Drain(ctx context.Context) (int, error) {
+	rows, err := store.ClaimDueOutbox(ctx, s.db, s.Batch, s.Lease)
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range rows {
+		s.deliver(ctx, r)
+	}
+	return len(rows), nil
+}
+
+// deliver makes one call and records its outcome; it reports whether the
+// row was sent.
+func (s *Sender) deliver(ctx context.Context, row store.OutboxRow) bool {
+	log := s.log.With("outbox_id", row.ID, "chat_id", row.ChatID, "attempt", row.Attempts)
+	var m Message
+	err := json.Unmarshal(row.Payload, &m)
+	if err != nil {
+		s.record(ctx, log, store.FailOutbox(ctx, s.db, row.ID, "undecodable payload"))
+		log.Error("outbox payload undecodable", "error", err)
+		return false
+	}
+	msgID, err := s.d.Deliver(ctx, m)
+	var retry *RetryAfterError
+	var permanent *PermanentError
+	switch {
+	case err == nil:
+		s.record(ctx, log, store.MarkOutboxSent(ctx, s.db, row.ID, msgID))
+		return true
+	case errors.As(err, &retry):
+		log.Warn("send rate limited", "retry_after_s", retry.After.Seconds())
+		s.record(ctx, log, store.RetryOutbox(ctx, s.db, row.ID, time.Now().Add(retry.After), "429"))
+	case errors.Is(err, ErrForbidden):
+		log.Info("chat blocked the bot")
+		s.record(ctx, log, store.BlockChat(ctx, s.db, row.ChatID, "403"))
+	case errors.As(err, &permanent):
+		log.Warn("send refused", "method", m.Method, "error", permanent.Reason)
+		s.record(ctx, log, store.FailOutbox(ctx, s.db, row.ID, permanent.Reason))
+	case row.Attempts >= s.MaxAttempts:
+		log.Error("send failed, giving up", "error", err)
+		s.record(ctx, log, store.FailOutbox(ctx, s.db, row.ID, truncate(err.Error())))
+	default:
+		wait := Backoff(row.Attempts)
+		log.Warn("send failed, will retry", "error", err, "retry_in_s", wait.Seconds())
+		s.record(ctx, log, store.RetryOutbox(ctx, s.db, row.ID, time.Now().Add(wait), truncate(err.Error())))
+	}
+	return false
+}
+
+// record logs a failure to write a delivery outcome. The lease expires and
+// the row is tried again, so the worst case is one resend.
+func (s *Sender) record(_ context.Context, log *slog.Logger, err error) {
+	if err != nil {
+		log.Error("record delivery outcome", "error", err)
+	}
+}
+
+// Backoff is the wait before attempt n+1 after a transient failure:
+// exponential from 1 s, capped at 10 minutes, with jitter.
+func Backoff(attempt int) time.Duration {
+	d := time.Second << min(max(attempt-1, 0), 10)
+	d = min(d, 10*time.Minute)
+	return d/2 + rand.N(d/2+1)
+}
+
+func truncate(s string) string {
+	const limit = 500
+	if len(s) > limit {
+		return s[:limit]
+	}
+	return s
+}

@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// OutboxEntry is a message to queue.
+type OutboxEntry struct {
+	ChatID    int64
+	Kind      string // reply, reminder or broadcast
+	Priority  int
+	Payload   json.RawMessage
+	DedupeKey string // empty: none
+	NotBefore time.Time
+}
+
+// OutboxRow is a claimed message, leased to one sender.
+type OutboxRow struct {
+	ID       int64           `db:"id"`
+	ChatID   int64           `db:"chat_id"`
+	Kind     string          `db:"kind"`
+	Payload  json.RawMessage `db:"payload"`
+	Attempts int             `db:"attempts"`
+}
+
+// Enqueue inserts messages in order and returns their ids. A message whose
+// dedupe key is already queued is skipped and has no id in the result.
+func (t *Tx) Enqueue(ctx context.Context, entries []OutboxEntry) ([]int64, error) {
+	const q = `
+		INSERT INTO outbox (chat_id, kind, priority, payload, dedupe_key, not_before)
+		VALUES ($1, $2, $3, $4, NULLIF($5, ''), COALESCE($6, now()))
+		ON CONFLICT (dedupe_key) DO NOTHING
+		RETURNING id`
+	ids := make([]int64, 0, len(entries))
+	for _, e := range entries {
+		var notBefore *time.Time
+		if !e.NotBefore.IsZero() {
+			notBefore = &e.NotBefore
+		}
+		var id int64
+		err := t.tx.QueryRowxContext(ctx, q, e.ChatID, e.Kind, e.Priority, []byte(e.Payload), e.DedupeKey, notBefore).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("enqueue %s for chat %d: %w", e.Kind, e.ChatID, err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// headOfChat keeps a chat's messages in order: a row is claimable only when
+// no earlier row of the same chat is still pending.
+const headOfChat = `NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.status = 'pending' AND e.id < o.id)`
+
+const claimable = `o.status = 'pending' AND o.not_before <= now()
+	AND (o.locked_until IS NULL OR o.locked_until < now()) AND ` + headOfChat
+
+// ClaimOutbox leases one row by id if it is due and first in its chat's queue.
+// It returns ErrNotFound when the row is not claimable now.
+func ClaimOutbox(ctx context.Context, db *sqlx.DB, id int64, lease time.Duration) (OutboxRow, error) {
+	q := `
+		UPDATE outbox o SET locked_until = now() + make_interval(secs => $2), attempts = attempts + 1
+		WHERE o.id = $1 AND ` + claimable + `
+		RETURNING o.id, o.chat_id, o.kind, o.payload, o.attempts`
+	var r OutboxRow
+	if err := db.GetContext(ctx, &r, q, id, lease.Seconds()); err != nil {
+		return OutboxRow{}, fmt.Errorf("claim outbox row %d: %w", id, notFound(err))
+	}
+	return r, nil
+}
+
+// ClaimDueOutbox leases up to limit due rows, at most one per chat, highest
+// priority first. Rows leased by another sender are skipped, not waited for.
+func ClaimDueOutbox(ctx context.Context, db *sqlx.DB, limit int, lease time.Duration) ([]OutboxRow, error) {
+	q := `
+		UPDATE outbox u SET locked_until = now() + make_interval(secs => $2), attempts = u.attempts + 1
+		FROM (
+			SELECT o.id FROM outbox o WHERE ` + claimable + `
+			ORDER BY o.priority DESC, o.not_before, o.id
+			LIMIT $1 FOR UPDATE SKIP LOCKED
+		) d
+		WHERE u.id = d.id
+		RETURNING u.id, u.chat_id, u.kind, u.payload, u.attempts`
+	var rows []OutboxRow
+	if err := db.SelectContext(ctx, &rows, q, limit, lease.Seconds()); err != nil {
+		return nil, fmt.Errorf("claim due outbox rows: %w", err)
+	}
+	return rows, nil
+}
+
+// MarkOutboxSent records Telegram's acceptance of a row.
+func MarkOutboxSent(ctx context.Context, db *sqlx.DB, id int64, messageID int) error {
+	const q = `UPDATE outbox SET status = 'sent', sent_at = now(), locked_until = NULL,
+		telegram_message_id = NULLIF($2, 0), last_error = NULL WHERE id = $1`
+	if _, err := db.ExecContext(ctx, q, id, messageID); err != nil {
+		return fmt.Errorf("mark outbox row %d sent: %w", id, err)
+	}
+	return nil
+}
+
+// RetryOutbox releases a row to be tried again at notBefore.
+func RetryOutbox(ctx context.Context, db *sqlx.DB, id int64, notBefore time.Time, reason string) error {
+	const q = `UPDATE outbox SET locked_until = NULL, not_before = $2, last_error = $3 WHERE id = $1`
+	if _, err := db.ExecContext(ctx, q, id, notBefore, reason); err != nil {
+		return fmt.Errorf("reschedule outbox row %d: %w", id, err)
+	}
+	return nil
+}
+
+// FailOutbox gives up on a row for good.
+func FailOutbox(ctx context.Context, db *sqlx.DB, id int64, reason string) error {
+	const q = `UPDATE outbox SET status = 'failed', locked_until = NULL, last_error = $2 WHERE id = $1`
+	if _, err := db.ExecContext(ctx, q, id, reason); err != nil {
+		return fmt.Errorf("fail outbox row %d: %w", id, err)
+	}
+	return nil
+}
+
+// BlockChat records that the person blocked the bot: the chat is marked and
+// every message still queued for it is dropped.
+func BlockChat(ctx context.Context, db *sqlx.DB, chatID int64, reason string) error {
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin block of chat %d: %w", chatID, err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(ctx, `UPDATE chats SET blocked_at = now(), updated_at = now() WHERE chat_id = $1`, chatID); err != nil {
+		return fmt.Errorf("mark chat %d blocked: %w", chatID, err)
+	}
+	const q = `UPDATE outbox SET status = 'dropped', locked_until = NULL, last_error = $2
+		WHERE chat_id = $1 AND status = 'pending'`
+	if _, err := tx.ExecContext(ctx, q, chatID, reason); err != nil {
+		return fmt.Errorf("drop queue of chat %d: %w", chatID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit block of chat %d: %w", chatID, err)
+	}
+	return nil
+}

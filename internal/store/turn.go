@@ -1,0 +1,167 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Tx is one turn's transaction: every method runs on it, and nothing is
+// visible to others until Commit.
+type Tx struct {
+	tx *sqlx.Tx
+}
+
+// Begin starts a transaction.
+func Begin(ctx context.Context, db *sqlx.DB) (*Tx, error) {
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin transaction: %w", err)
+	}
+	return &Tx{tx: tx}, nil
+}
+
+// Commit commits the transaction.
+func (t *Tx) Commit() error {
+	if err := t.tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Rollback abandons the transaction; after Commit it does nothing.
+func (t *Tx) Rollback() { _ = t.tx.Rollback() }
+
+// MarkUpdate records a Telegram update id. It returns false when the update
+// was handled before: the caller must then do nothing. A concurrent delivery
+// of the same id waits here until the first one commits or rolls back.
+func (t *Tx) MarkUpdate(ctx context.Context, updateID int64) (bool, error) {
+	const q = `INSERT INTO processed_updates (update_id) VALUES ($1) ON CONFLICT DO NOTHING`
+	res, err := t.tx.ExecContext(ctx, q, updateID)
+	if err != nil {
+		return false, fmt.Errorf("mark update %d: %w", updateID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("mark update %d: %w", updateID, err)
+	}
+	return n == 1, nil
+}
+
+// Chat is the transport's row of a private chat.
+type Chat struct {
+	ChatID   int64
+	Language string // "" when never chosen
+}
+
+// LockChat creates the chat's row if needed and locks it until the end of
+// the transaction, so two turns of one chat run one after the other. A chat
+// that writes again is no longer blocked.
+func (t *Tx) LockChat(ctx context.Context, chatID int64) (Chat, error) {
+	const q = `
+		INSERT INTO chats (chat_id) VALUES ($1)
+		ON CONFLICT (chat_id) DO UPDATE SET blocked_at = NULL, updated_at = now()
+		RETURNING chat_id, COALESCE(language, '') AS language`
+	var c Chat
+	if err := t.tx.QueryRowxContext(ctx, q, chatID).Scan(&c.ChatID, &c.Language); err != nil {
+		return Chat{}, fmt.Errorf("lock chat %d: %w", chatID, err)
+	}
+	return c, nil
+}
+
+// SetLanguage stores a chat's language.
+func (t *Tx) SetLanguage(ctx context.Context, chatID int64, lang string) error {
+	const q = `UPDATE chats SET language = $2, updated_at = now() WHERE chat_id = $1`
+	if _, err := t.tx.ExecContext(ctx, q, chatID, lang); err != nil {
+		return fmt.Errorf("set language of chat %d: %w", chatID, err)
+	}
+	return nil
+}
+
+// Conversation is a stored waiting flow.
+type Conversation struct {
+	Flow      string
+	Step      string
+	State     json.RawMessage
+	Turn      int
+	ExpiresAt time.Time
+}
+
+type conversationRow struct {
+	Flow      string    `db:"flow"`
+	Step      string    `db:"step"`
+	State     []byte    `db:"state"`
+	Turn      int       `db:"turn"`
+	ExpiresAt time.Time `db:"expires_at"`
+}
+
+// LoadConversation returns the chat's waiting conversation or ErrNotFound.
+func (t *Tx) LoadConversation(ctx context.Context, chatID int64) (Conversation, error) {
+	const q = `SELECT flow, step, state, turn, expires_at FROM conversations WHERE chat_id = $1`
+	var r conversationRow
+	err := t.tx.GetContext(ctx, &r, q, chatID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Conversation{}, fmt.Errorf("conversation of chat %d: %w", chatID, ErrNotFound)
+	}
+	if err != nil {
+		return Conversation{}, fmt.Errorf("load conversation of chat %d: %w", chatID, err)
+	}
+	return Conversation{Flow: r.Flow, Step: r.Step, State: r.State, Turn: r.Turn, ExpiresAt: r.ExpiresAt}, nil
+}
+
+// SaveConversation stores the chat's waiting conversation, replacing any.
+func (t *Tx) SaveConversation(ctx context.Context, chatID int64, c Conversation) error {
+	const q = `
+		INSERT INTO conversations (chat_id, flow, step, state, turn, updated_at, expires_at)
+		VALUES ($1, $2, $3, $4, $5, now(), $6)
+		ON CONFLICT (chat_id) DO UPDATE SET flow = EXCLUDED.flow, step = EXCLUDED.step,
+			state = EXCLUDED.state, turn = EXCLUDED.turn, updated_at = now(), expires_at = EXCLUDED.expires_at`
+	state := c.State
+	if len(state) == 0 {
+		state = json.RawMessage("{}")
+	}
+	if _, err := t.tx.ExecContext(ctx, q, chatID, c.Flow, c.Step, []byte(state), c.Turn, c.ExpiresAt); err != nil {
+		return fmt.Errorf("save conversation of chat %d: %w", chatID, err)
+	}
+	return nil
+}
+
+// DeleteConversation ends the chat's waiting conversation, if any.
+func (t *Tx) DeleteConversation(ctx context.Context, chatID int64) error {
+	if _, err := t.tx.ExecContext(ctx, `DELETE FROM conversations WHERE chat_id = $1`, chatID); err != nil {
+		return fmt.Errorf("delete conversation of chat %d: %w", chatID, err)
+	}
+	return nil
+}
+
+// Audit appends to the audit log. details must not carry personal data.
+func (t *Tx) Audit(ctx context.Context, actor, action, subject string, details map[string]any) error {
+	if details == nil {
+		details = map[string]any{}
+	}
+	b, err := json.Marshal(details)
+	if err != nil {
+		return fmt.Errorf("encode audit details: %w", err)
+	}
+	const q = `INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, $2, $3, $4)`
+	if _, err := t.tx.ExecContext(ctx, q, actor, action, subject, b); err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
+}
+
+// PruneUpdates forgets update ids older than before; Telegram never
+// redelivers an update that old.
+func PruneUpdates(ctx context.Context, db *sqlx.DB, before time.Time) (int64, error) {
+	res, err := db.ExecContext(ctx, `DELETE FROM processed_updates WHERE processed_at < $1`, before)
+	if err != nil {
+		return 0, fmt.Errorf("prune processed updates: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
