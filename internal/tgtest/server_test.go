@@ -1,0 +1,125 @@
+package tgtest_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tumbuh-id/tumbuh/internal/tgtest"
+)
+
+// newClient points the real client at the fake, as production wiring does.
+func newClient(t *testing.T, s *tgtest.Server, opts ...bot.Option) *bot.Bot {
+	t.Helper()
+	opts = append([]bot.Option{bot.WithSkipGetMe(), bot.WithServerURL(s.URL())}, opts...)
+	b, err := bot.New(s.Token(), opts...)
+	require.NoError(t, err)
+	return b
+}
+
+// testCtx bounds every test so a bug cannot hang the suite.
+func testCtx(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// button and keyboard are how the bot sends keyboards: its own types with no
+// empty copy_text.
+type button struct {
+	Text         string `json:"text"`
+	CallbackData string `json:"callback_data,omitempty"`
+}
+
+type keyboard struct {
+	InlineKeyboard [][]button `json:"inline_keyboard"`
+}
+
+var siti = tgtest.User{ID: 4242, FirstName: "Siti", LanguageCode: "id"}
+
+func TestSendMessageInlineKeyboard(t *testing.T) {
+	s := tgtest.NewTest(t)
+	b := newClient(t, s)
+	ctx := testCtx(t)
+
+	kb := keyboard{InlineKeyboard: [][]button{{{Text: "Perempuan", CallbackData: "sex:f"}, {Text: "Laki-laki", CallbackData: "sex:m"}}}}
+	msg, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: siti.ID, Text: "Jenis kelamin anak?", ReplyMarkup: kb})
+	require.NoError(t, err)
+	assert.Positive(t, msg.ID)
+	assert.Equal(t, siti.ID, msg.Chat.ID)
+	assert.Equal(t, "Jenis kelamin anak?", msg.Text)
+	require.NotNil(t, msg.From)
+	assert.True(t, msg.From.IsBot)
+	require.NotNil(t, msg.ReplyMarkup)
+	assert.Equal(t, "sex:m", msg.ReplyMarkup.InlineKeyboard[0][1].CallbackData)
+
+	calls := s.CallsTo("sendMessage")
+	require.Len(t, calls, 1)
+	assert.Equal(t, "4242", calls[0].Params["chat_id"])
+	assert.JSONEq(t, `{"inline_keyboard":[[{"text":"Perempuan","callback_data":"sex:f"},{"text":"Laki-laki","callback_data":"sex:m"}]]}`, calls[0].Params["reply_markup"])
+	assert.Equal(t, 200, calls[0].Status)
+
+	sent := s.Sent(siti.ID)
+	require.Len(t, sent, 1)
+	assert.Equal(t, msg.ID, sent[0].ID)
+	require.NotNil(t, sent[0].Markup)
+	assert.Equal(t, [][]tgtest.InlineButton{{{Text: "Perempuan", CallbackData: "sex:f"}, {Text: "Laki-laki", CallbackData: "sex:m"}}}, sent[0].Markup.InlineKeyboard)
+}
+
+func TestLongPollingReceivesTextAndCallback(t *testing.T) {
+	s := tgtest.NewTest(t)
+	got := make(chan *models.Update, 4)
+	b := newClient(t, s, bot.WithDefaultHandler(func(_ context.Context, _ *bot.Bot, u *models.Update) { got <- u }))
+	ctx, cancel := context.WithCancel(testCtx(t))
+	done := make(chan struct{})
+	go func() { b.Start(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	sentText := s.SendText(siti, "halo")
+	u := receive(t, got)
+	require.NotNil(t, u.Message)
+	assert.Equal(t, sentText.ID, u.ID)
+	assert.Equal(t, "halo", u.Message.Text)
+	assert.Equal(t, siti.ID, u.Message.Chat.ID)
+	assert.Equal(t, "Siti", u.Message.From.FirstName)
+
+	msg, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: siti.ID, Text: "Pilih",
+		ReplyMarkup: keyboard{InlineKeyboard: [][]button{{{Text: "Ya", CallbackData: "yes"}}}}})
+	require.NoError(t, err)
+
+	press := s.PressButton(siti, msg.ID, "yes")
+	u = receive(t, got)
+	require.NotNil(t, u.CallbackQuery)
+	assert.Equal(t, press.CallbackQuery.ID, u.CallbackQuery.ID)
+	assert.Equal(t, "yes", u.CallbackQuery.Data)
+	require.NotNil(t, u.CallbackQuery.Message.Message)
+	assert.Equal(t, msg.ID, u.CallbackQuery.Message.Message.ID)
+
+	ok, err := b.AnswerCallbackQuery(ctx, &bot.AnswerCallbackQueryParams{CallbackQueryID: u.CallbackQuery.ID})
+	require.NoError(t, err)
+	assert.True(t, ok)
+	_, err = b.AnswerCallbackQuery(ctx, &bot.AnswerCallbackQueryParams{CallbackQueryID: u.CallbackQuery.ID})
+	require.ErrorIs(t, err, bot.ErrorBadRequest)
+	assert.ErrorContains(t, err, "query is too old and response timeout expired or query ID is invalid")
+}
+
+func receive(t *testing.T, ch <-chan *models.Update) *models.Update {
+	t.Helper()
+	select {
+	case u := <-ch:
+		return u
+	case <-time.After(5 * time.Second):
+		t.Fatal("no update received")
+		return nil
+	}
+}
+
+// rawJSON keeps the json import honest for raw payload assertions.
+var _ = json.Valid
