@@ -54,11 +54,9 @@ const (
 	MsgRegPosyanduNone  = "register.posyandu.none"
 	MsgRegPosyanduSkip  = "register.posyandu.skip"
 	MsgRegBack          = "register.back"
-	MsgRegNoPlaces      = "register.no_places"
 	MsgRegDone          = "register.done"
 	MsgRegDoneInvite    = "register.done.invite"
 	MsgWelcomeBack      = "register.welcome_back"
 	MsgInviteInvalid    = "invite.invalid"
 	MsgInviteGranted    = "invite.granted"
-	MsgInviteDuplicate  = "invite.already"
 )

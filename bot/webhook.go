@@ -1,0 +1,95 @@
+package bot
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/tumbuh-id/tumbuh/internal/conversation"
+)
+
+// SecretHeader is where Telegram puts the webhook's secret token.
+const SecretHeader = "X-Telegram-Bot-Api-Secret-Token"
+
+// maxUpdateBytes bounds a webhook body; real updates are a few kilobytes.
+const maxUpdateBytes = 1 << 20
+
+// TurnRunner runs one turn; conversation.Handler is one.
+type TurnRunner interface {
+	Handle(ctx context.Context, u conversation.Update) (conversation.Result, error)
+}
+
+// ReplySender sends a committed turn's replies; outbox.Sender is one.
+type ReplySender interface {
+	SendNowAsync(ids []int64)
+}
+
+// Webhook is the HTTP handler Telegram posts updates to. It answers 200
+// only after the turn committed and 500 when it could not, so Telegram's
+// redelivery together with the update dedupe gives each update exactly one
+// effect.
+type Webhook struct {
+	secret []byte
+	turns  TurnRunner
+	sender ReplySender
+	log    *slog.Logger
+}
+
+// NewWebhook returns the handler; secret must match Telegram's header.
+func NewWebhook(secret string, turns TurnRunner, sender ReplySender, log *slog.Logger) *Webhook {
+	return &Webhook{secret: []byte(secret), turns: turns, sender: sender, log: log}
+}
+
+func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	got := []byte(r.Header.Get(SecretHeader))
+	if subtle.ConstantTimeCompare(got, h.secret) != 1 {
+		h.log.Warn("webhook secret mismatch", "remote", r.RemoteAddr)
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxUpdateBytes+1))
+	if err != nil || len(body) > maxUpdateBytes {
+		h.log.Warn("webhook body unreadable", "bytes", len(body), "error", err)
+		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
+	var u models.Update
+	if err := json.Unmarshal(body, &u); err != nil || u.ID == 0 {
+		h.log.Warn("webhook body malformed", "bytes", len(body), "error", err)
+		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
+	upd, ok := ReadUpdate(&u)
+	if !ok {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	log := h.log.With("update_id", upd.ID, "chat_id", upd.Input.ChatID)
+	defer func() {
+		if p := recover(); p != nil {
+			log.Error("turn panicked", "panic", p)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+		}
+	}()
+	res, err := h.turns.Handle(r.Context(), upd)
+	if err != nil {
+		log.Error("turn failed", "error", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if res.Duplicate {
+		log.Debug("duplicate update")
+	}
+	h.sender.SendNowAsync(res.OutboxIDs)
+	w.WriteHeader(http.StatusOK)
+}

@@ -1,0 +1,223 @@
+// Package conversation runs one turn per Telegram update: dedupe the update,
+// lock the chat, load its waiting conversation, run the flow, store the new
+// state and the replies (as outbox rows) in one transaction, then send.
+package conversation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/tumbuh-id/tumbuh/flows"
+	"github.com/tumbuh-id/tumbuh/internal/outbox"
+	"github.com/tumbuh-id/tumbuh/internal/store"
+)
+
+// Renderer turns flow replies into Telegram calls in a language. Only bot/
+// localises, so it provides this.
+type Renderer interface {
+	Render(lang string, chatID int64, replies []flows.Reply) ([]outbox.Message, error)
+}
+
+// Update is one Telegram update, already read into a flows.Input.
+type Update struct {
+	ID    int64
+	Input flows.Input
+	// CallbackQueryID is set for a button press; the turn answers it.
+	CallbackQueryID string
+}
+
+// Result says what a turn did.
+type Result struct {
+	// Duplicate is true when the update was handled before and nothing was done.
+	Duplicate bool
+	// OutboxIDs are the queued replies, in order.
+	OutboxIDs []int64
+}
+
+// Handler runs turns.
+type Handler struct {
+	db     *sqlx.DB
+	engine *flows.Engine
+	render Renderer
+	log    *slog.Logger
+
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+	// IdleTimeout is how long a waiting conversation lives without an answer.
+	IdleTimeout time.Duration
+}
+
+// NewHandler returns a turn handler.
+func NewHandler(db *sqlx.DB, engine *flows.Engine, render Renderer, log *slog.Logger) *Handler {
+	return &Handler{db: db, engine: engine, render: render, log: log, Now: time.Now, IdleTimeout: 24 * time.Hour}
+}
+
+// Handle runs one turn. On success its replies are committed to the outbox
+// and their ids returned for sending. When the flow itself fails, the person
+// gets the "something went wrong" message in a turn of its own and Handle
+// succeeds; only when nothing can be stored (the database is down) does it
+// return an error, and the caller should let Telegram deliver the update again.
+func (h *Handler) Handle(ctx context.Context, u Update) (Result, error) {
+	res, err := h.turn(ctx, u)
+	if err == nil || ctx.Err() != nil {
+		return res, err
+	}
+	log := h.log.With("update_id", u.ID, "chat_id", u.Input.ChatID)
+	res, ferr := h.failTurn(ctx, u)
+	if ferr != nil {
+		return Result{}, errors.Join(err, ferr)
+	}
+	log.Error("turn failed, apology sent", "error", err)
+	return res, nil
+}
+
+func (h *Handler) turn(ctx context.Context, u Update) (Result, error) {
+	in := u.Input
+	in.Now = h.Now()
+	tx, err := store.Begin(ctx, h.db)
+	if err != nil {
+		return Result{}, err
+	}
+	defer tx.Rollback()
+
+	fresh, err := tx.MarkUpdate(ctx, u.ID)
+	if err != nil {
+		return Result{}, err
+	}
+	if !fresh {
+		return Result{Duplicate: true}, nil
+	}
+	chat, err := tx.LockChat(ctx, in.ChatID)
+	if err != nil {
+		return Result{}, err
+	}
+	var prefix []flows.Reply
+	conv, err := loadConversation(ctx, tx, in.ChatID)
+	if err != nil {
+		return Result{}, err
+	}
+	if conv != nil && !in.Now.Before(conv.ExpiresAt) {
+		prefix = append(prefix, flows.Say(flows.T(flows.MsgExpired)))
+		conv = nil
+	}
+	env := &flows.Env{
+		Ctx:  ctx,
+		Svc:  &services{tx: tx, chatID: in.ChatID, userID: in.UserID},
+		Lang: language(chat.Language, in.LanguageCode),
+	}
+	var waiting *flows.Conversation
+	if conv != nil {
+		waiting = &flows.Conversation{Flow: conv.Flow, Step: conv.Step, State: conv.State}
+	}
+	out, err := h.engine.Handle(env, waiting, in)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := h.saveConversation(ctx, tx, in, conv, out.Next); err != nil {
+		return Result{}, err
+	}
+	msgs, err := h.render.Render(env.Lang, in.ChatID, append(prefix, out.Replies...))
+	if err != nil {
+		return Result{}, fmt.Errorf("render replies: %w", err)
+	}
+	ids, err := enqueue(ctx, tx, in.ChatID, u.CallbackQueryID, msgs)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return Result{}, err
+	}
+	return Result{OutboxIDs: ids}, nil
+}
+
+// failTurn consumes an update whose turn failed: it records it and queues
+// the apology, leaving the conversation where it was so the person can try
+// the same answer again.
+func (h *Handler) failTurn(ctx context.Context, u Update) (Result, error) {
+	tx, err := store.Begin(ctx, h.db)
+	if err != nil {
+		return Result{}, err
+	}
+	defer tx.Rollback()
+	fresh, err := tx.MarkUpdate(ctx, u.ID)
+	if err != nil || !fresh {
+		return Result{Duplicate: !fresh}, err
+	}
+	chat, err := tx.LockChat(ctx, u.Input.ChatID)
+	if err != nil {
+		return Result{}, err
+	}
+	lang := language(chat.Language, u.Input.LanguageCode)
+	msgs, err := h.render.Render(lang, u.Input.ChatID, []flows.Reply{flows.Say(flows.T(flows.MsgInternalError))})
+	if err != nil {
+		return Result{}, fmt.Errorf("render apology: %w", err)
+	}
+	ids, err := enqueue(ctx, tx, u.Input.ChatID, u.CallbackQueryID, msgs)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return Result{}, err
+	}
+	return Result{OutboxIDs: ids}, nil
+}
+
+func loadConversation(ctx context.Context, tx *store.Tx, chatID int64) (*store.Conversation, error) {
+	c, err := tx.LoadConversation(ctx, chatID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+func (h *Handler) saveConversation(ctx context.Context, tx *store.Tx, in flows.Input, old *store.Conversation, next *flows.Conversation) error {
+	if next == nil {
+		return tx.DeleteConversation(ctx, in.ChatID)
+	}
+	turn := 1
+	if old != nil {
+		turn = old.Turn + 1
+	}
+	return tx.SaveConversation(ctx, in.ChatID, store.Conversation{
+		Flow: next.Flow, Step: next.Step, State: next.State, Turn: turn,
+		ExpiresAt: in.Now.Add(h.IdleTimeout),
+	})
+}
+
+// enqueue queues the callback answer first (so the button stops spinning),
+// then the replies.
+func enqueue(ctx context.Context, tx *store.Tx, chatID int64, callbackID string, msgs []outbox.Message) ([]int64, error) {
+	if callbackID != "" {
+		msgs = append([]outbox.Message{{Method: outbox.MethodAnswerCallbackQuery, ChatID: chatID, CallbackQueryID: callbackID}}, msgs...)
+	}
+	entries := make([]store.OutboxEntry, 0, len(msgs))
+	for _, m := range msgs {
+		payload, err := outbox.Encode(m)
+		if err != nil {
+			return nil, err
+		}
+		entries = append(entries, store.OutboxEntry{ChatID: chatID, Kind: "reply", Priority: 10, Payload: payload})
+	}
+	return tx.Enqueue(ctx, entries)
+}
+
+// language picks the chat's language: its stored choice, then Telegram's
+// language_code, then Indonesian.
+func language(stored, telegramCode string) string {
+	if stored != "" {
+		return stored
+	}
+	if strings.HasPrefix(strings.ToLower(telegramCode), "en") {
+		return "en"
+	}
+	return "id"
+}
