@@ -3,6 +3,9 @@ package tgtest_test
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,5 +124,83 @@ func receive(t *testing.T, ch <-chan *models.Update) *models.Update {
 	}
 }
 
-// rawJSON keeps the json import honest for raw payload assertions.
-var _ = json.Valid
+// apiResponse is Telegram's envelope as a raw client sees it.
+type apiResponse struct {
+	OK          bool            `json:"ok"`
+	Result      json.RawMessage `json:"result"`
+	ErrorCode   int             `json:"error_code"`
+	Description string          `json:"description"`
+	Parameters  *struct {
+		RetryAfter int `json:"retry_after"`
+	} `json:"parameters"`
+}
+
+// rawCall posts a body with a content type straight to a method, for what the
+// library cannot send (other encodings, getUpdates, unknown methods).
+func rawCall(t *testing.T, s *tgtest.Server, token, method, contentType, body string) (int, apiResponse) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(testCtx(t), http.MethodPost, s.URL()+"/bot"+token+"/"+method, strings.NewReader(body))
+	require.NoError(t, err)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var r apiResponse
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&r))
+	return resp.StatusCode, r
+}
+
+// jsonCall is rawCall with a JSON body.
+func jsonCall(t *testing.T, s *tgtest.Server, method string, params map[string]any) apiResponse {
+	t.Helper()
+	body, err := json.Marshal(params)
+	require.NoError(t, err)
+	_, r := rawCall(t, s, s.Token(), method, "application/json", string(body))
+	return r
+}
+
+func TestRequestEncodings(t *testing.T) {
+	s := tgtest.NewTest(t)
+	tcs := []struct {
+		name, contentType, body string
+	}{
+		{"json", "application/json", `{"chat_id":7,"text":"dari json","reply_markup":{"remove_keyboard":true}}`},
+		{"urlencoded", "application/x-www-form-urlencoded", url.Values{"chat_id": {"7"}, "text": {"dari form"}, "reply_markup": {`{"remove_keyboard":true}`}}.Encode()},
+	}
+	for _, tc := range tcs {
+		t.Run(tc.name, func(t *testing.T) {
+			status, r := rawCall(t, s, s.Token(), "sendMessage", tc.contentType, tc.body)
+			require.Equal(t, http.StatusOK, status, r.Description)
+			assert.True(t, r.OK)
+			calls := s.CallsTo("sendmessage") // method names are case-insensitive
+			last := calls[len(calls)-1]
+			assert.Equal(t, "7", last.Params["chat_id"])
+			assert.JSONEq(t, `{"remove_keyboard":true}`, last.Params["reply_markup"])
+			msg := s.LastSent(t, 7)
+			require.NotNil(t, msg.Markup)
+			assert.True(t, msg.Markup.RemoveKeyboard)
+		})
+	}
+}
+
+func TestRoutingAndToken(t *testing.T) {
+	s := tgtest.NewTest(t, tgtest.WithToken("777:secret"))
+	ctx := testCtx(t)
+
+	me, err := newClient(t, s).GetMe(ctx) // empty multipart body
+	require.NoError(t, err)
+	assert.True(t, me.IsBot)
+	assert.Equal(t, int64(777), me.ID)
+
+	wrong, err := bot.New("777:wrong", bot.WithSkipGetMe(), bot.WithServerURL(s.URL()))
+	require.NoError(t, err)
+	_, err = wrong.GetMe(ctx)
+	require.ErrorIs(t, err, bot.ErrorUnauthorized)
+
+	status, r := rawCall(t, s, "777:secret", "sendTelepathy", "", "")
+	assert.Equal(t, http.StatusNotFound, status)
+	assert.Equal(t, apiResponse{ErrorCode: 404, Description: "Not Found"}, r)
+	assert.Len(t, s.CallsTo("sendTelepathy"), 1, "unknown methods are recorded too")
+}
