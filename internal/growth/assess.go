@@ -1,5 +1,7 @@
 package growth
 
+import "math"
+
 // Input is one measurement of one child, as taken at the posyandu or at home.
 // A measurement that was not taken is 0 (or negative); it then gives no
 // z-score.
@@ -56,7 +58,7 @@ type Score struct {
 }
 
 // Score returns the z-score of indicator i.
-func (r *Result) Score(i Indicator) Score {
+func (r Result) Score(i Indicator) Score {
 	if int(i) >= NumIndicators {
 		return Score{}
 	}
@@ -66,7 +68,7 @@ func (r *Result) Score(i Indicator) Score {
 // Under5 reports whether the child is scored with the 0–5 year standard
 // (age known and at most MaxAgeDays). Under5 decides which Indonesian
 // categories apply.
-func (r *Result) Under5() bool { return r.AgeKnown && r.AgeDays <= MaxAgeDays }
+func (r Result) Under5() bool { return r.AgeKnown && r.AgeDays <= MaxAgeDays }
 
 // Assess computes every z-score, flag and Indonesian category of one
 // measurement, following ALGORITHM.md and INDONESIA.md. It never fails: what
@@ -82,6 +84,9 @@ func Assess(in Input) Result {
 		return r
 	}
 	under5 := ageKnown && days <= MaxAgeDays
+
+	in.Weight, in.LenHei, in.HeadC = measured(in.Weight), measured(in.LenHei), measured(in.HeadC)
+	in.ArmC, in.TriSkin, in.SubSkin = measured(in.ArmC), measured(in.TriSkin), measured(in.SubSkin)
 
 	// The 0.7 cm rule (ALGORITHM.md §3.1), with anthro ≥ 1.1's treatment of a
 	// standing measurement under 9 months as an unknown position.
@@ -108,7 +113,7 @@ func Assess(in Input) Result {
 	}
 	if in.Weight > 0 && r.CLenHei > 0 {
 		m := r.CLenHei / 100
-		r.BMI = in.Weight / (m * m)
+		r.BMI = measured(in.Weight / (m * m))
 	}
 	bmi := r.BMI
 	if in.Oedema {
@@ -143,7 +148,7 @@ func Assess(in Input) Result {
 		bmi07 := 0.0
 		if weight > 0 && in.LenHei > 0 {
 			m := in.LenHei / 100
-			bmi07 = weight / (m * m)
+			bmi07 = measured(weight / (m * m))
 		}
 		r.monthScore(ts, HeightForAge5to19, sex, months, in.LenHei, MaxAgeMonths5to19, false)
 		r.monthScore(ts, WeightForAge5to19, sex, months, weight, MaxAgeMonthsWFA5to19, true)
@@ -182,4 +187,13 @@ func lmsZ(p LMS, y float64, restricted bool) float64 {
 		return p.ZRestricted(y)
 	}
 	return p.Z(y)
+}
+
+// measured returns x when it is a usable measurement (positive and finite),
+// else 0 for "not measured".
+func measured(x float64) float64 {
+	if x > 0 && x <= math.MaxFloat64 {
+		return x
+	}
+	return 0
 }

@@ -27,18 +27,18 @@ type Indicator uint8
 // The indicators, 0–5 years (WHO Child Growth Standards) then 5–19 years (WHO
 // Reference 2007). Name gives each one's WHO column name.
 const (
-	LengthForAge            Indicator = iota // zlen, length/height-for-age
-	WeightForAge                             // zwei
-	WeightForLength                          // zwfl, weight-for-length or -height
-	BMIForAge                                // zbmi
-	HeadForAge                               // zhc, head circumference-for-age
-	ArmForAge                                // zac, mid-upper arm circumference-for-age
-	TricepsForAge                            // zts, triceps skinfold-for-age
-	SubscapularForAge                        // zss, subscapular skinfold-for-age
-	HeightForAge5to19                        // zhfa
-	WeightForAge5to19                        // zwfa (5–10 years)
-	BMIForAge5to19                           // zbfa
-	NumIndicators           int = iota       // how many indicators there are
+	LengthForAge      Indicator = iota // zlen, length/height-for-age
+	WeightForAge                       // zwei
+	WeightForLength                    // zwfl, weight-for-length or -height
+	BMIForAge                          // zbmi
+	HeadForAge                         // zhc, head circumference-for-age
+	ArmForAge                          // zac, mid-upper arm circumference-for-age
+	TricepsForAge                      // zts, triceps skinfold-for-age
+	SubscapularForAge                  // zss, subscapular skinfold-for-age
+	HeightForAge5to19                  // zhfa
+	WeightForAge5to19                  // zwfa (5–10 years)
+	BMIForAge5to19                     // zbfa
+	NumIndicators     int       = iota // how many indicators there are
 )
 
 var indicatorNames = [NumIndicators]string{

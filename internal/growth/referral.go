@@ -13,7 +13,7 @@ const (
 	ReasonSevereWasting                     // weight-for-length/height < −3 (5–18 y: BMI-for-age)
 	ReasonOedema                            // bilateral pitting oedema
 	ReasonBGM                               // weight-for-age < −3 (below the red line)
-	numReasons = iota
+	numReasons           = iota
 )
 
 var reasonCodes = [numReasons]string{"2t", "severe_stunting", "wasting", "severe_wasting", "oedema", "bgm"}
@@ -65,7 +65,7 @@ func (f Referral) Reasons() []Reason {
 // is none). Reasons: 2T, severe stunting, wasting or severe wasting, oedema,
 // and weight below the red line (BGM). Flagged (implausible) z-scores count
 // too: it is safer to have a health worker re-measure the child.
-func NeedsReferral(r *Result, s Status) Referral {
+func NeedsReferral(r Result, s Status) Referral {
 	var f Referral
 	add := func(ok bool, why Reason) {
 		if ok {
