@@ -34,14 +34,15 @@ type Options struct {
 	Dir string
 	// Logger receives lifecycle events. Nil discards them.
 	Logger *slog.Logger
-	// Fast turns off fsync, synchronous_commit and full_page_writes: a crash
-	// of the machine may corrupt the cluster. For tests only.
+	// Fast turns off fsync, synchronous_commit and full_page_writes (a crash
+	// of the machine may corrupt the cluster) and allows 500 connections.
+	// For tests only.
 	Fast bool
 	// BinDirs are searched for initdb and postgres in order; nil means
 	// DefaultSearchDirs.
 	BinDirs []string
-	// StartTimeout bounds the wait for the server to accept connections.
-	// Zero means one minute.
+	// StartTimeout bounds Start as a whole: initdb, and the wait for the
+	// server to accept connections. Zero means two minutes.
 	StartTimeout time.Duration
 }
 
@@ -70,8 +71,9 @@ type Cluster struct {
 // true and Stop leaves it running. A postmaster.pid left by a crash is
 // ignored, as postgres itself does.
 //
-// The server dies with this process (on Linux), but callers should Stop it
-// for a clean shutdown.
+// ctx bounds only the start: the server runs until Stop, or until the
+// process that started it dies (on Linux; it shuts down cleanly then too). A
+// server reused from another process dies with that process.
 func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if opts.Dir == "" {
 		return nil, errors.New("start postgres: no data directory given")
@@ -87,7 +89,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	log = log.With("dir", dir)
 	timeout := opts.StartTimeout
 	if timeout <= 0 {
-		timeout = time.Minute
+		timeout = 2 * time.Minute
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
