@@ -143,7 +143,10 @@ func (p *Poller) fetch(ctx context.Context, offset int64) ([]*models.Update, err
 	}
 	if !r.OK {
 		if r.Parameters.RetryAfter > 0 {
-			time.Sleep(min(time.Duration(r.Parameters.RetryAfter)*time.Second, time.Minute))
+			select {
+			case <-ctx.Done():
+			case <-time.After(min(time.Duration(r.Parameters.RetryAfter)*time.Second, time.Minute)):
+			}
 		}
 		return nil, fmt.Errorf("getUpdates: %d %s", r.ErrorCode, r.Description)
 	}

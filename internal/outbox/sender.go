@@ -49,19 +49,19 @@ func NewSender(db *sqlx.DB, d Deliverer, log *slog.Logger) *Sender {
 // It stops at the first row it cannot deliver now: the loop takes over from
 // there, so a chat's messages never overtake each other.
 func (s *Sender) SendNow(ctx context.Context, ids []int64) {
+	// Whatever this turn leaves, or a later turn of the chat queued behind
+	// it, the loop picks up at once.
+	defer s.Wake()
 	for _, id := range ids {
 		row, err := store.ClaimOutbox(ctx, s.db, id, s.Lease)
 		if errors.Is(err, store.ErrNotFound) {
-			s.Wake()
 			return
 		}
 		if err != nil {
 			s.log.Warn("claim failed", "outbox_id", id, "error", err)
-			s.Wake()
 			return
 		}
 		if !s.deliver(ctx, row) {
-			s.Wake()
 			return
 		}
 	}

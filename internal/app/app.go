@@ -1,0 +1,165 @@
+// Package app assembles tumbuh from its parts: the turn handler, the
+// outbox sender, the Telegram transport and the HTTP server. main and the
+// end-to-end tests both start it.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/jmoiron/sqlx"
+
+	"github.com/tumbuh-id/tumbuh/bot"
+	"github.com/tumbuh-id/tumbuh/flows"
+	"github.com/tumbuh-id/tumbuh/internal/config"
+	"github.com/tumbuh-id/tumbuh/internal/conversation"
+	"github.com/tumbuh-id/tumbuh/internal/outbox"
+	"github.com/tumbuh-id/tumbuh/internal/store"
+	"github.com/tumbuh-id/tumbuh/locales"
+)
+
+// App is one running tumbuh process.
+type App struct {
+	cfg    config.Config
+	db     *sqlx.DB
+	log    *slog.Logger
+	Turns  *conversation.Handler
+	Sender *outbox.Sender
+	Client *bot.Client
+
+	webhook *bot.Webhook
+}
+
+// New assembles the app over an open, migrated database.
+func New(cfg config.Config, db *sqlx.DB, log *slog.Logger) (*App, error) {
+	token := cfg.TelegramToken
+	if token == "" {
+		return nil, errors.New("app needs a bot token (local mode passes the fake server's)")
+	}
+	client, err := bot.NewClient(token, cfg.TelegramAPIURL)
+	if err != nil {
+		return nil, err
+	}
+	renderer := bot.NewRenderer(locales.MustBundle())
+	turns := conversation.NewHandler(db, flows.NewEngine(), renderer, log)
+	sender := outbox.NewSender(db, client, log)
+	a := &App{cfg: cfg, db: db, log: log, Turns: turns, Sender: sender, Client: client}
+	a.webhook = bot.NewWebhook(cfg.WebhookSecret, turns, sender, log)
+	return a, nil
+}
+
+// Handler returns the HTTP routes: health, readiness and the webhook.
+func (a *App) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := a.db.PingContext(ctx); err != nil {
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	if a.cfg.WebhookURL != "" {
+		mux.Handle("POST /telegram/webhook", a.webhook)
+	}
+	return mux
+}
+
+// Webhook is the webhook handler, for tests and benchmarks.
+func (a *App) Webhook() *bot.Webhook { return a.webhook }
+
+// Run serves until ctx ends: the HTTP server, the outbox loop, the pruning
+// of old update ids, and either the webhook (registered with Telegram) or
+// long polling. It returns when everything has stopped.
+func (a *App) Run(ctx context.Context) error {
+	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.cfg.HTTPAddr, err)
+	}
+	return a.Serve(ctx, ln)
+}
+
+// Serve is Run on a listener the caller opened.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	var wg sync.WaitGroup
+	errc := make(chan error, 4)
+	wg.Go(func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("http server: %w", err)
+			cancel()
+		}
+	})
+	wg.Go(func() { _ = a.Sender.Run(ctx) })
+	wg.Go(func() { a.prune(ctx) })
+	if a.cfg.WebhookURL != "" {
+		if err := a.setWebhook(ctx); err != nil {
+			errc <- err
+			cancel()
+		}
+	} else {
+		wg.Go(func() {
+			if _, err := a.Client.API().DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil && ctx.Err() == nil {
+				a.log.Warn("deleteWebhook failed", "error", err)
+			}
+			p := bot.NewPoller(a.cfg.TelegramToken, a.cfg.TelegramAPIURL, a.Turns, a.Sender, a.log)
+			a.log.Info("long polling started")
+			_ = p.Run(ctx)
+		})
+	}
+	a.log.Info("tumbuh serving", "addr", ln.Addr().String(), "webhook", a.cfg.WebhookURL != "")
+	<-ctx.Done()
+	shutdownCtx, stop := context.WithTimeout(context.Background(), 10*time.Second)
+	defer stop()
+	_ = srv.Shutdown(shutdownCtx)
+	wg.Wait()
+	a.Sender.Wait()
+	close(errc)
+	return <-errc
+}
+
+func (a *App) setWebhook(ctx context.Context) error {
+	_, err := a.Client.API().SetWebhook(ctx, &tgbot.SetWebhookParams{
+		URL:            a.cfg.WebhookURL,
+		SecretToken:    a.cfg.WebhookSecret,
+		AllowedUpdates: bot.AllowedUpdates,
+		MaxConnections: 40,
+	})
+	if err != nil {
+		return fmt.Errorf("setWebhook: %w", err)
+	}
+	a.log.Info("webhook set")
+	return nil
+}
+
+// prune forgets processed update ids after a week, once an hour.
+func (a *App) prune(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		n, err := store.PruneUpdates(ctx, a.db, time.Now().Add(-7*24*time.Hour))
+		if err != nil && ctx.Err() == nil {
+			a.log.Warn("prune processed updates", "error", err)
+		} else if n > 0 {
+			a.log.Info("processed updates pruned", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,145 @@
+// Package config reads tumbuh's settings from the environment.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Config is every setting, validated. It is passed explicitly: there is no
+// package-level copy.
+type Config struct {
+	// TelegramToken is the bot token; empty means local mode.
+	TelegramToken string
+	// TelegramAPIURL is the Bot API base URL.
+	TelegramAPIURL string
+	// WebhookURL, when set, makes serve use a webhook instead of long polling.
+	WebhookURL string
+	// WebhookSecret is the secret Telegram sends with each webhook call.
+	WebhookSecret string
+	// HTTPAddr is where the HTTP server (health, metrics, webhook) listens.
+	HTTPAddr string
+	// DatabaseURL points at PostgreSQL; empty means the local cluster in DataDir.
+	DatabaseURL string
+	// DataDir holds the local PostgreSQL cluster.
+	DataDir string
+	// LogLevel and LogFormat ("text" or "json") shape the logs.
+	LogLevel  slog.Level
+	LogFormat string
+	// SendRate is the most messages per second the sender makes in all.
+	SendRate int
+}
+
+// LocalMode reports whether there is no bot token, so the bot runs against
+// the in-process fake Telegram.
+func (c Config) LocalMode() bool { return c.TelegramToken == "" }
+
+// secretPattern is what Telegram accepts as a webhook secret token.
+var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+
+// Load reads the configuration through getenv, applying defaults, and
+// returns every problem found at once.
+func Load(getenv func(string) string) (Config, error) {
+	c := Config{
+		TelegramToken:  strings.TrimSpace(getenv("TELEGRAM_BOT_TOKEN")),
+		TelegramAPIURL: strings.TrimRight(strings.TrimSpace(getenv("TELEGRAM_API_URL")), "/"),
+		WebhookURL:     strings.TrimSpace(getenv("TELEGRAM_WEBHOOK_URL")),
+		WebhookSecret:  strings.TrimSpace(getenv("TELEGRAM_WEBHOOK_SECRET")),
+		HTTPAddr:       strings.TrimSpace(getenv("HTTP_ADDR")),
+		DatabaseURL:    strings.TrimSpace(getenv("DATABASE_URL")),
+		DataDir:        strings.TrimSpace(getenv("TUMBUH_DATA_DIR")),
+		LogFormat:      strings.ToLower(strings.TrimSpace(getenv("LOG_FORMAT"))),
+		SendRate:       30,
+	}
+	var errs []error
+	if c.TelegramAPIURL == "" {
+		c.TelegramAPIURL = "https://api.telegram.org"
+	} else if u, err := url.Parse(c.TelegramAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("TELEGRAM_API_URL must be an http(s) URL"))
+	}
+	if c.HTTPAddr == "" {
+		c.HTTPAddr = ":8080"
+	}
+	if c.WebhookURL != "" {
+		if u, err := url.Parse(c.WebhookURL); err != nil || u.Scheme != "https" || u.Host == "" {
+			errs = append(errs, fmt.Errorf("TELEGRAM_WEBHOOK_URL must be an https URL (Telegram calls only https)"))
+		}
+		if !secretPattern.MatchString(c.WebhookSecret) {
+			errs = append(errs, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET is required with a webhook: 1-256 characters of A-Z, a-z, 0-9, _ and -"))
+		}
+		if c.TelegramToken == "" {
+			errs = append(errs, fmt.Errorf("TELEGRAM_WEBHOOK_URL needs TELEGRAM_BOT_TOKEN"))
+		}
+	}
+	if c.DatabaseURL != "" {
+		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			errs = append(errs, fmt.Errorf("DATABASE_URL must be a postgres:// URL"))
+		}
+	}
+	if c.DataDir == "" {
+		dir, err := defaultDataDir(getenv)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		c.DataDir = dir
+	}
+	switch lvl := strings.ToLower(strings.TrimSpace(getenv("LOG_LEVEL"))); lvl {
+	case "", "info":
+		c.LogLevel = slog.LevelInfo
+	case "debug":
+		c.LogLevel = slog.LevelDebug
+	case "warn", "warning":
+		c.LogLevel = slog.LevelWarn
+	case "error":
+		c.LogLevel = slog.LevelError
+	default:
+		errs = append(errs, fmt.Errorf("LOG_LEVEL %q: use debug, info, warn or error", lvl))
+	}
+	switch c.LogFormat {
+	case "":
+		c.LogFormat = "text"
+	case "text", "json":
+	default:
+		errs = append(errs, fmt.Errorf("LOG_FORMAT %q: use text or json", c.LogFormat))
+	}
+	if v := strings.TrimSpace(getenv("TELEGRAM_SEND_RATE")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			errs = append(errs, fmt.Errorf("TELEGRAM_SEND_RATE %q: a whole number from 1 to 1000 messages per second", v))
+		} else {
+			c.SendRate = n
+		}
+	}
+	return c, errors.Join(errs...)
+}
+
+// RootDataDir is the default data directory when running as root: the
+// local PostgreSQL runs as the postgres OS user, which cannot enter /root.
+const RootDataDir = "/var/lib/tumbuh"
+
+// defaultDataDir is "tumbuh" under the user's data directory
+// ($XDG_DATA_HOME or ~/.local/share), or RootDataDir for root.
+func defaultDataDir(getenv func(string) string) (string, error) {
+	if os.Geteuid() == 0 {
+		return RootDataDir, nil
+	}
+	if x := getenv("XDG_DATA_HOME"); x != "" {
+		return filepath.Join(x, "tumbuh"), nil
+	}
+	home := getenv("HOME")
+	if home == "" {
+		h, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("no TUMBUH_DATA_DIR and no home directory: set TUMBUH_DATA_DIR")
+		}
+		home = h
+	}
+	return filepath.Join(home, ".local", "share", "tumbuh"), nil
+}

@@ -1,0 +1,104 @@
+package config_test
+
+import (
+	"log/slog"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tumbuh-id/tumbuh/internal/config"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadDefaults(t *testing.T) {
+	c, err := config.Load(env(map[string]string{"HOME": "/home/siti"}))
+	require.NoError(t, err)
+	assert.True(t, c.LocalMode())
+	assert.Equal(t, "https://api.telegram.org", c.TelegramAPIURL)
+	assert.Equal(t, ":8080", c.HTTPAddr)
+	if os.Geteuid() == 0 {
+		assert.Equal(t, config.RootDataDir, c.DataDir)
+	} else {
+		assert.Equal(t, "/home/siti/.local/share/tumbuh", c.DataDir)
+	}
+	assert.Equal(t, slog.LevelInfo, c.LogLevel)
+	assert.Equal(t, "text", c.LogFormat)
+	assert.Equal(t, 30, c.SendRate)
+}
+
+func TestLoad(t *testing.T) {
+	tcs := []struct {
+		name    string
+		env     map[string]string
+		wantErr []string
+		check   func(t *testing.T, c config.Config)
+	}{
+		{
+			name: "webhook",
+			env: map[string]string{"TELEGRAM_BOT_TOKEN": "1:abc", "TELEGRAM_WEBHOOK_URL": "https://bot.example.id/telegram/webhook",
+				"TELEGRAM_WEBHOOK_SECRET": "s3cret_-x", "HOME": "/h"},
+			check: func(t *testing.T, c config.Config) {
+				assert.False(t, c.LocalMode())
+				assert.Equal(t, "s3cret_-x", c.WebhookSecret)
+			},
+		},
+		{
+			name:    "webhook without secret or https",
+			env:     map[string]string{"TELEGRAM_BOT_TOKEN": "1:abc", "TELEGRAM_WEBHOOK_URL": "http://bot.example.id/", "HOME": "/h"},
+			wantErr: []string{"TELEGRAM_WEBHOOK_URL must be an https URL", "TELEGRAM_WEBHOOK_SECRET is required"},
+		},
+		{
+			name:    "secret with bad characters",
+			env:     map[string]string{"TELEGRAM_BOT_TOKEN": "1:abc", "TELEGRAM_WEBHOOK_URL": "https://x.id/", "TELEGRAM_WEBHOOK_SECRET": "a b", "HOME": "/h"},
+			wantErr: []string{"TELEGRAM_WEBHOOK_SECRET"},
+		},
+		{
+			name:    "all problems at once",
+			env:     map[string]string{"LOG_LEVEL": "loud", "LOG_FORMAT": "xml", "DATABASE_URL": "mysql://x", "TELEGRAM_SEND_RATE": "0", "HOME": "/h"},
+			wantErr: []string{"LOG_LEVEL", "LOG_FORMAT", "DATABASE_URL", "TELEGRAM_SEND_RATE"},
+		},
+		{
+			name: "overrides",
+			env: map[string]string{"TELEGRAM_API_URL": "http://127.0.0.1:9000/", "HTTP_ADDR": "127.0.0.1:9999",
+				"TUMBUH_DATA_DIR": "/var/lib/tumbuh", "LOG_LEVEL": "debug", "LOG_FORMAT": "json", "TELEGRAM_SEND_RATE": "100"},
+			check: func(t *testing.T, c config.Config) {
+				assert.Equal(t, "http://127.0.0.1:9000", c.TelegramAPIURL)
+				assert.Equal(t, "127.0.0.1:9999", c.HTTPAddr)
+				assert.Equal(t, "/var/lib/tumbuh", c.DataDir)
+				assert.Equal(t, slog.LevelDebug, c.LogLevel)
+				assert.Equal(t, "json", c.LogFormat)
+				assert.Equal(t, 100, c.SendRate)
+			},
+		},
+		{
+			name:  "xdg data home",
+			env:   map[string]string{"XDG_DATA_HOME": "/data"},
+			check: func(t *testing.T, c config.Config) {
+				want := "/data/tumbuh"
+				if os.Geteuid() == 0 {
+					want = config.RootDataDir
+				}
+				assert.Equal(t, want, c.DataDir)
+			},
+		},
+	}
+	for _, tc := range tcs {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := config.Load(env(tc.env))
+			if len(tc.wantErr) > 0 {
+				require.Error(t, err)
+				for _, w := range tc.wantErr {
+					assert.Contains(t, err.Error(), w)
+				}
+				return
+			}
+			require.NoError(t, err)
+			tc.check(t, c)
+		})
+	}
+}
