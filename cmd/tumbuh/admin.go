@@ -2,12 +2,240 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/tumbuh-id/tumbuh/bot"
+	"github.com/tumbuh-id/tumbuh/internal/app"
+	"github.com/tumbuh-id/tumbuh/internal/config"
+	"github.com/tumbuh-id/tumbuh/internal/region"
+	"github.com/tumbuh-id/tumbuh/internal/store"
 )
 
-// runAdmin is `tumbuh admin`.
-func runAdmin(_ context.Context, _ []string, _, stderr io.Writer, _ func(string) string) int {
-	fmt.Fprintln(stderr, "tumbuh admin: not built yet")
-	return 1
+const adminUsage = `usage: tumbuh admin <task> [flags]
+
+tasks:
+  regions import FILE        load regions from a CSV: code,parent_code,level,name
+  posyandu add --kelurahan CODE --name NAME --puskesmas NAME
+                             add a posyandu in a kelurahan (desa), under a puskesmas
+                             of its kecamatan (created when new)
+  posyandu list              list posyandu with their ids
+  puskesmas list             list puskesmas with their ids
+  invite --role kader --posyandu ID
+  invite --role nakes --puskesmas ID
+  invite --role admin [--region CODE]
+                             make a one-time invite; prints the code and the link
+                             (--valid 168h sets how long it works)
+`
+
+// runAdmin is `tumbuh admin`: operator tasks against the configured database.
+func runAdmin(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, adminUsage)
+		return 0
+	}
+	cfg, log, ok := loadConfig(getenv, stderr)
+	if !ok {
+		return 2
+	}
+	task := strings.Join(args[:min(2, len(args))], " ")
+	if args[0] == "invite" {
+		task = "invite"
+	}
+	var rest []string
+	switch task {
+	case "invite":
+		rest = args[1:]
+	case "regions import", "posyandu add", "posyandu list", "puskesmas list":
+		rest = args[2:]
+	default:
+		fmt.Fprintf(stderr, "tumbuh admin: unknown task %q\n\n%s", strings.Join(args, " "), adminUsage)
+		return 2
+	}
+	db, closeDB, err := app.OpenDatabase(ctx, cfg, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "tumbuh admin: %v\n", err)
+		return 1
+	}
+	defer closeDB()
+	switch task {
+	case "regions import":
+		err = adminImportRegions(ctx, db, rest, stdout)
+	case "posyandu add":
+		err = adminAddPosyandu(ctx, db, rest, stdout, stderr)
+	case "posyandu list":
+		err = adminListPosyandu(ctx, db, stdout)
+	case "puskesmas list":
+		err = adminListPuskesmas(ctx, db, stdout)
+	case "invite":
+		err = adminInvite(ctx, db, cfg, rest, stdout, stderr)
+	}
+	var usageErr usageError
+	if errors.As(err, &usageErr) {
+		fmt.Fprintf(stderr, "tumbuh admin %s: %v\n", task, err)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "tumbuh admin %s: %v\n", task, err)
+		return 1
+	}
+	return 0
+}
+
+// usageError is a mistake in the command line, answered with status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func adminImportRegions(ctx context.Context, db *sqlx.DB, args []string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return usageError{"give one CSV file: tumbuh admin regions import FILE"}
+	}
+	f, err := os.Open(args[0])
+	if err != nil {
+		return fmt.Errorf("open regions file: %w", err)
+	}
+	defer f.Close()
+	n, err := app.ImportRegions(ctx, db, f)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "imported %d regions\n", n)
+	return nil
+}
+
+func adminAddPosyandu(ctx context.Context, db *sqlx.DB, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("posyandu add", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	kel := fs.String("kelurahan", "", "Kemendagri code of the kelurahan/desa, e.g. 36.74.01.1001")
+	name := fs.String("name", "", "posyandu name, e.g. \"Posyandu Melati\"")
+	pkm := fs.String("puskesmas", "", "name of the puskesmas the posyandu reports to")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if *kel == "" || strings.TrimSpace(*name) == "" || strings.TrimSpace(*pkm) == "" {
+		return usageError{"--kelurahan, --name and --puskesmas are required"}
+	}
+	r, err := store.RegionByCode(ctx, db, *kel)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("no region %s: import regions first", *kel)
+	}
+	if err != nil {
+		return err
+	}
+	if r.Level != region.LevelDesa {
+		return usageError{fmt.Sprintf("%s (%s) is a %s, not a kelurahan/desa", r.Code, r.Name, r.Level)}
+	}
+	p, err := store.EnsurePuskesmas(ctx, db, r.ParentCode, strings.TrimSpace(*pkm))
+	if err != nil {
+		return err
+	}
+	pos, err := store.EnsurePosyandu(ctx, db, r.Code, strings.TrimSpace(*name), p.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "posyandu %d: %s, %s (puskesmas %d: %s)\n", pos.ID, pos.Name, r.Name, p.ID, p.Name)
+	return nil
+}
+
+func adminListPosyandu(ctx context.Context, db *sqlx.DB, stdout io.Writer) error {
+	ps, err := store.ListPosyandu(ctx, db)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tNAME\tKELURAHAN\tPUSKESMAS ID")
+	for _, p := range ps {
+		fmt.Fprintf(w, "%d\t%s\t%s\t%d\n", p.ID, p.Name, p.RegionCode, p.PuskesmasID)
+	}
+	return w.Flush()
+}
+
+func adminListPuskesmas(ctx context.Context, db *sqlx.DB, stdout io.Writer) error {
+	ps, err := store.ListPuskesmas(ctx, db)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tNAME\tKECAMATAN")
+	for _, p := range ps {
+		fmt.Fprintf(w, "%d\t%s\t%s\n", p.ID, p.Name, p.RegionCode)
+	}
+	return w.Flush()
+}
+
+func adminInvite(ctx context.Context, db *sqlx.DB, cfg config.Config, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("invite", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	role := fs.String("role", "", "kader, nakes or admin")
+	posyandu := fs.Int64("posyandu", 0, "posyandu id (kader)")
+	puskesmas := fs.Int64("puskesmas", 0, "puskesmas id (nakes)")
+	regionCode := fs.String("region", "", "region code an admin oversees (admin, optional)")
+	valid := fs.Duration("valid", 7*24*time.Hour, "how long the invite works")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	n := store.NewInvite{Role: *role, CreatedBy: "cli", ExpiresAt: time.Now().Add(*valid)}
+	switch *role {
+	case "kader":
+		if *posyandu == 0 || *puskesmas != 0 {
+			return usageError{"a kader invite needs --posyandu ID (and no --puskesmas)"}
+		}
+		n.PosyanduID = *posyandu
+	case "nakes":
+		if *puskesmas == 0 || *posyandu != 0 {
+			return usageError{"a nakes invite needs --puskesmas ID (and no --posyandu)"}
+		}
+		n.PuskesmasID = *puskesmas
+	case "admin":
+		if *posyandu != 0 || *puskesmas != 0 {
+			return usageError{"an admin invite takes only --region"}
+		}
+		n.RegionCode = *regionCode
+	default:
+		return usageError{"--role must be kader, nakes or admin"}
+	}
+	if *valid <= 0 {
+		return usageError{"--valid must be positive"}
+	}
+	inv, err := store.CreateInvite(ctx, db, n)
+	if err != nil {
+		return fmt.Errorf("%w (does the posyandu, puskesmas or region exist?)", err)
+	}
+	place := inv.PlaceName
+	if place == "" {
+		place = "-"
+	}
+	fmt.Fprintf(stdout, "invite code: %s\nrole: %s at %s\nvalid until: %s\n", inv.Code, inv.Role, place, inv.ExpiresAt.Format(time.RFC3339))
+	if link := deepLink(ctx, cfg, inv.Code); link != "" {
+		fmt.Fprintf(stdout, "link: %s\n", link)
+	}
+	fmt.Fprintf(stdout, "or send the bot: /start %s\n", inv.Code)
+	return nil
+}
+
+// deepLink asks Telegram for the bot's username to build t.me/<bot>?start=<code>.
+func deepLink(ctx context.Context, cfg config.Config, code string) string {
+	if cfg.LocalMode() {
+		return ""
+	}
+	c, err := bot.NewClient(cfg.TelegramToken, cfg.TelegramAPIURL)
+	if err != nil {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	me, err := c.API().GetMe(ctx)
+	if err != nil || me.Username == "" {
+		return ""
+	}
+	return "https://t.me/" + me.Username + "?start=" + code
 }

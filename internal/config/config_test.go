@@ -76,8 +76,8 @@ func TestLoad(t *testing.T) {
 			},
 		},
 		{
-			name:  "xdg data home",
-			env:   map[string]string{"XDG_DATA_HOME": "/data"},
+			name: "xdg data home",
+			env:  map[string]string{"XDG_DATA_HOME": "/data"},
 			check: func(t *testing.T, c config.Config) {
 				want := "/data/tumbuh"
 				if os.Geteuid() == 0 {

@@ -48,15 +48,6 @@ func UpsertRegions(ctx context.Context, db *sqlx.DB, regions []Region) (int, err
 	return len(regions), nil
 }
 
-// RegionTimezone returns the time zone of an existing region, or ErrNotFound.
-func RegionTimezone(ctx context.Context, db *sqlx.DB, code string) (string, error) {
-	var tz string
-	if err := db.GetContext(ctx, &tz, `SELECT timezone FROM regions WHERE code = $1`, code); err != nil {
-		return "", fmt.Errorf("region %s: %w", code, notFound(err))
-	}
-	return tz, nil
-}
-
 // KecamatanWithPosyandu lists the districts that have at least one posyandu, by name.
 func (t *Tx) KecamatanWithPosyandu(ctx context.Context) ([]Place, error) {
 	const q = `
@@ -149,4 +140,23 @@ func CountRegions(ctx context.Context, db *sqlx.DB) (int, error) {
 		return 0, fmt.Errorf("count regions: %w", err)
 	}
 	return n, nil
+}
+
+// ListPuskesmas lists every puskesmas, for operators.
+func ListPuskesmas(ctx context.Context, db *sqlx.DB) ([]Puskesmas, error) {
+	var out []Puskesmas
+	if err := db.SelectContext(ctx, &out, `SELECT id, name, region_code FROM puskesmas ORDER BY id`); err != nil {
+		return nil, fmt.Errorf("list puskesmas: %w", err)
+	}
+	return out, nil
+}
+
+// RegionByCode returns one region, or ErrNotFound.
+func RegionByCode(ctx context.Context, db *sqlx.DB, code string) (Region, error) {
+	var r Region
+	const q = `SELECT code, COALESCE(parent_code, '') AS parent_code, level, name, timezone FROM regions WHERE code = $1`
+	if err := db.GetContext(ctx, &r, q, code); err != nil {
+		return Region{}, fmt.Errorf("region %s: %w", code, notFound(err))
+	}
+	return r, nil
 }
