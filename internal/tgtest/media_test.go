@@ -32,7 +32,7 @@ func TestSendPhotoUpload(t *testing.T) {
 	data := tinyPNG(t)
 
 	msg, err := b.SendPhoto(ctx, &bot.SendPhotoParams{ChatID: siti.ID, Caption: "Grafik berat badan",
-		Photo: &models.InputFileUpload{Filename: "chart.png", Data: bytes.NewReader(data)},
+		Photo:       &models.InputFileUpload{Filename: "chart.png", Data: bytes.NewReader(data)},
 		ReplyMarkup: keyboard{InlineKeyboard: [][]button{{{Text: "Tutup", CallbackData: "close"}}}}})
 	require.NoError(t, err)
 	require.Len(t, msg.Photo, 1)
