@@ -69,12 +69,12 @@ func (s *Server) applyEdit(c *chat, st *stored, markup *Markup) {
 
 // editMessageText changes a text message's text and inline keyboard.
 func (s *Server) editMessageText(r *request) (any, *apiError) {
-	text := r.params["text"]
-	if e := checkText(text); e != nil {
-		return nil, e
-	}
 	pm, e := parseModeParam(r.params)
 	if e != nil {
+		return nil, e
+	}
+	text := r.params["text"]
+	if e := checkText(text, pm); e != nil {
 		return nil, e
 	}
 	markup, e := editMarkupParam(r.params)

@@ -19,12 +19,12 @@ func (s *Server) sendMessage(r *request) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	text := r.params["text"]
-	if e := checkText(text); e != nil {
-		return nil, e
-	}
 	pm, e := parseModeParam(r.params)
 	if e != nil {
+		return nil, e
+	}
+	text := r.params["text"]
+	if e := checkText(text, pm); e != nil {
 		return nil, e
 	}
 	markup, e := markupParam(r.params)
@@ -51,12 +51,12 @@ func (s *Server) sendMedia(r *request, kind Kind, field string) (any, *apiError)
 	if e != nil {
 		return nil, e
 	}
-	caption := r.params["caption"]
-	if e := checkCaption(caption); e != nil {
-		return nil, e
-	}
 	pm, e := parseModeParam(r.params)
 	if e != nil {
+		return nil, e
+	}
+	caption := r.params["caption"]
+	if e := checkCaption(caption, pm); e != nil {
 		return nil, e
 	}
 	markup, e := markupParam(r.params)

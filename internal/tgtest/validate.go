@@ -24,20 +24,29 @@ func utf16Len(s string) int {
 	return n
 }
 
-// checkText validates a message text as sendMessage and editMessageText do.
-func checkText(text string) *apiError {
-	if strings.TrimSpace(text) == "" {
+// checkText validates a message text as sendMessage and editMessageText do;
+// the limit applies to the text after formatting tags are removed.
+func checkText(text, parseMode string) *apiError {
+	visible, e := checkFormatted(text, parseMode)
+	if e != nil {
+		return e
+	}
+	if strings.TrimSpace(visible) == "" {
 		return badRequest("message text is empty")
 	}
-	if utf16Len(text) > maxTextUTF16 {
+	if utf16Len(visible) > maxTextUTF16 {
 		return badRequest("message is too long")
 	}
 	return nil
 }
 
 // checkCaption validates a media caption.
-func checkCaption(caption string) *apiError {
-	if utf16Len(caption) > maxCaptionUTF16 {
+func checkCaption(caption, parseMode string) *apiError {
+	visible, e := checkFormatted(caption, parseMode)
+	if e != nil {
+		return e
+	}
+	if utf16Len(visible) > maxCaptionUTF16 {
 		return badRequest("message caption is too long")
 	}
 	return nil
