@@ -42,8 +42,9 @@ func (s *Server) userMessage(from User, fill func(m *models.Message)) models.Upd
 	m := &models.Message{ID: c.lastID, From: &mu, Date: int(s.now().Unix()), Chat: c.modelChat()}
 	fill(m)
 	c.msgs = append(c.msgs, &stored{msg: Message{ID: m.ID, ChatID: from.ID, Kind: KindText, Text: m.Text, Date: s.now()}, user: m})
+	u := s.pushLocked(models.Update{Message: m})
 	s.mu.Unlock()
-	return s.Push(models.Update{Message: m})
+	return u
 }
 
 // SendText sends a text message from the user. A text starting with "/"
@@ -99,8 +100,8 @@ func (s *Server) PressButton(from User, messageID int, data string) models.Updat
 		m := s.modelMessage(c, st)
 		msg = models.MaybeInaccessibleMessage{Type: models.MaybeInaccessibleMessageTypeMessage, Message: &m}
 	}
-	s.mu.Unlock()
-	return s.Push(models.Update{CallbackQuery: &models.CallbackQuery{
+	defer s.mu.Unlock()
+	return s.pushLocked(models.Update{CallbackQuery: &models.CallbackQuery{
 		ID:           id,
 		From:         mu,
 		Message:      msg,

@@ -83,15 +83,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &apiError{code: http.StatusNotFound, desc: "Not Found"})
 		return
 	}
-	if s.token != "" && token != s.token {
-		writeError(w, &apiError{code: http.StatusUnauthorized, desc: "Unauthorized"})
-		return
-	}
-	params, files, err := parseParams(r)
-	if err != nil {
-		writeError(w, badRequest(err.Error()))
-		return
-	}
+	params, files, parseErr := parseParams(r)
 	m, known := methods[strings.ToLower(method)]
 	if known {
 		method = m.name
@@ -101,17 +93,25 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.calls = append(s.calls, call)
 	s.mu.Unlock()
 
-	status := s.answer(r.Context(), w, m, known, call)
+	var status int
+	switch {
+	case s.token != "" && token != s.token:
+		status = writeError(w, &apiError{code: http.StatusUnauthorized, desc: "Unauthorized"})
+	case !known:
+		status = writeError(w, &apiError{code: http.StatusNotFound, desc: "Not Found"})
+	case parseErr != nil:
+		status = writeError(w, badRequest(parseErr.Error()))
+	default:
+		status = s.answer(r.Context(), w, m, call)
+	}
 	s.mu.Lock()
 	call.Status = status
 	s.mu.Unlock()
 }
 
-// answer produces the response for a recorded call and returns its status.
-func (s *Server) answer(ctx context.Context, w http.ResponseWriter, m methodSpec, known bool, call *Call) int {
-	if !known {
-		return writeError(w, &apiError{code: http.StatusNotFound, desc: "Not Found"})
-	}
+// answer runs a known method for a recorded call, after any scripted
+// failure, and returns the status written.
+func (s *Server) answer(ctx context.Context, w http.ResponseWriter, m methodSpec, call *Call) int {
 	proceed, apiErr := s.applyFailure(ctx, call)
 	if apiErr != nil {
 		return writeError(w, apiErr)

@@ -202,7 +202,8 @@ func modelInlineKeyboard(rows [][]InlineButton) *models.InlineKeyboardMarkup {
 }
 
 // Sent returns what the bot sent to a chat, oldest first, with edits applied
-// and deleted messages left out.
+// and deleted messages left out. Markup and File are shared with the server:
+// treat them as read-only.
 func (s *Server) Sent(chatID int64) []Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -253,4 +254,28 @@ func (s *Server) WaitSent(ctx context.Context, chatID int64, n int) ([]Message, 
 			return got, fmt.Errorf("wait for %d messages to chat %d, got %d: server closed", n, chatID, len(got))
 		}
 	}
+}
+
+// ReplyKeyboard returns the reply keyboard the user's client would show now:
+// the last one the bot sent, unless a later message removed it. Local mode
+// uses it to offer the buttons (and a contact request) as choices. One-time
+// keyboards are reported until replaced, as the client can reopen them.
+func (s *Server) ReplyKeyboard(chatID int64) *Markup {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.chats[chatID]
+	if !ok {
+		return nil
+	}
+	var active *Markup
+	for _, st := range c.msgs {
+		switch m := st.msg.Markup; {
+		case !st.fromBot || m == nil:
+		case m.Keyboard != nil:
+			active = m
+		case m.RemoveKeyboard:
+			active = nil
+		}
+	}
+	return active
 }

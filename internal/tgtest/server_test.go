@@ -198,6 +198,9 @@ func TestRoutingAndToken(t *testing.T) {
 	require.NoError(t, err)
 	_, err = wrong.GetMe(ctx)
 	require.ErrorIs(t, err, bot.ErrorUnauthorized)
+	getMes := s.CallsTo("getMe")
+	require.Len(t, getMes, 2)
+	assert.Equal(t, []int{200, 401}, []int{getMes[0].Status, getMes[1].Status})
 
 	status, r := rawCall(t, s, "777:secret", "sendTelepathy", "", "")
 	assert.Equal(t, http.StatusNotFound, status)

@@ -32,6 +32,12 @@ const maxPollLimit = 100
 func (s *Server) Push(u models.Update) models.Update {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.pushLocked(u)
+}
+
+// pushLocked is Push for a caller holding s.mu, so an update is queued in
+// the same step that created its message and ids stay in order.
+func (s *Server) pushLocked(u models.Update) models.Update {
 	if u.ID == 0 {
 		s.nextUpdateID++
 		u.ID = s.nextUpdateID

@@ -153,3 +153,21 @@ func TestPushRedeliversSameUpdate(t *testing.T) {
 	assert.Equal(t, u.ID, ups[0].ID)
 	assert.Equal(t, "halo", ups[0].Message.Text)
 }
+
+func TestNonTextUserMessages(t *testing.T) {
+	s := tgtest.NewTest(t)
+	s.SendPhoto(siti, "foto KMS")
+	s.SendLocation(siti, -6.29, 106.71)
+	s.SendCommand(siti, "/bantuan")
+
+	ups := poll(t, s, nil)
+	require.Len(t, ups, 3)
+	require.NotEmpty(t, ups[0].Message.Photo)
+	assert.Equal(t, "foto KMS", ups[0].Message.Caption)
+	assert.Empty(t, ups[0].Message.Text)
+	require.NotNil(t, ups[1].Message.Location)
+	assert.InDelta(t, 106.71, ups[1].Message.Location.Longitude, 1e-9)
+	assert.Equal(t, "/bantuan", ups[2].Message.Text)
+	assert.Equal(t, []models.MessageEntity{{Type: models.MessageEntityTypeBotCommand, Offset: 0, Length: 8}}, ups[2].Message.Entities)
+	assert.Less(t, ups[0].Message.ID, ups[1].Message.ID)
+}

@@ -88,4 +88,9 @@ func TestReplyKeyboardParsed(t *testing.T) {
 	assert.True(t, m.Markup.OneTime)
 	assert.True(t, m.Markup.Resize)
 	assert.Nil(t, m.Markup.InlineKeyboard)
+
+	assert.Equal(t, m.Markup, s.ReplyKeyboard(siti.ID), "the keyboard stays up after later plain messages")
+	_, err = b.SendMessage(testCtx(t), &bot.SendMessageParams{ChatID: siti.ID, Text: "Terima kasih", ReplyMarkup: models.ReplyKeyboardRemove{RemoveKeyboard: true}})
+	require.NoError(t, err)
+	assert.Nil(t, s.ReplyKeyboard(siti.ID))
 }
