@@ -19,8 +19,8 @@ import (
 	"github.com/go-telegram/bot/models"
 )
 
-// DefaultToken is the token URL() clients may use when no token was required
-// with WithToken; any non-empty token is accepted in that case.
+// DefaultToken is what Token returns when WithToken was not used; any
+// non-empty token is accepted then.
 const DefaultToken = "123456789:TEST-token"
 
 // Server is a running fake Telegram Bot API. All methods are safe for
@@ -98,9 +98,9 @@ func WithWebhookRetry(p RetryPolicy) Option {
 }
 
 // WithManualDelivery turns background webhook delivery off: updates pushed
-// while a webhook is set stay pending until the test calls Deliver or
-// DeliverPending. Use it to control exactly when and how often each update
-// reaches the handler.
+// while a webhook is set stay pending (see Pending) until the test calls
+// Deliver. Use it to control exactly when and how often each update reaches
+// the handler.
 func WithManualDelivery() Option {
 	return func(s *Server) { s.manualDelivery = true }
 }
