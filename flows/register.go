@@ -188,7 +188,7 @@ func handlePhone(env *Env, s *registerState, in Input) (Result, error) {
 }
 
 func askRoles(_ *Env, s *registerState) (Reply, error) {
-	r := Reply{Texts: []Text{T(MsgRegRolesAsk)}, EditMessageID: s.editID}
+	r := s.edit(Reply{Texts: []Text{T(MsgRegRolesAsk)}})
 	for _, role := range SelfRoles {
 		b := Button{Label: roleText(role), Data: "role:" + string(role), Checked: hasRole(s.Roles, role)}
 		r.Buttons = append(r.Buttons, Row(b))
@@ -237,7 +237,7 @@ func askKecamatan(env *Env, s *registerState) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return s.Picker.ask(T(MsgRegKecamatanAsk), places), nil
+	return s.edit(s.Picker.ask(T(MsgRegKecamatanAsk), places)), nil
 }
 
 func handleKecamatan(env *Env, s *registerState, in Input) (Result, error) {
@@ -259,7 +259,7 @@ func askKelurahan(env *Env, s *registerState) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return s.Picker.ask(T(MsgRegKelurahanAsk), places, Row(Choice("back", MsgRegBack))), nil
+	return s.edit(s.Picker.ask(T(MsgRegKelurahanAsk), places, Row(Choice("back", MsgRegBack)))), nil
 }
 
 func handleKelurahan(env *Env, s *registerState, in Input) (Result, error) {
@@ -286,7 +286,7 @@ func askPosyandu(env *Env, s *registerState) (Reply, error) {
 	if len(places) == 0 {
 		prompt = T(MsgRegPosyanduNone)
 	}
-	return s.Picker.ask(prompt, places, Row(Choice("skip", MsgRegPosyanduSkip)), Row(Choice("back", MsgRegBack))), nil
+	return s.edit(s.Picker.ask(prompt, places, Row(Choice("skip", MsgRegPosyanduSkip)), Row(Choice("back", MsgRegBack)))), nil
 }
 
 func handlePosyandu(env *Env, s *registerState, in Input) (Result, error) {
@@ -356,6 +356,12 @@ func finishRegistration(env *Env, s *registerState, in Input, posyanduID int64) 
 		done = Say(T(MsgRegDoneInvite, "Name", user.Name, "Role", roleText(s.Invite.Role), "Place", s.Invite.Place))
 	}
 	return End(done, Help(&user)), nil
+}
+
+// edit makes r replace the message whose button was pressed this turn, if any.
+func (s *registerState) edit(r Reply) Reply {
+	r.EditMessageID = s.editID
+	return r
 }
 
 func roleText(r Role) Text { return T(MsgRoleLabelPrefix + string(r)) }
