@@ -159,3 +159,11 @@ func BenchmarkAssess5to19(b *testing.B) {
 		growth.Assess(in)
 	}
 }
+
+func TestNoNegativeZero(t *testing.T) {
+	p, ok := growth.Params(growth.WeightForAge, growth.Male, 400)
+	require.True(t, ok)
+	s := growth.Assess(growth.Input{Sex: growth.Male, Age: growth.AgeInDays(400), Weight: p.At(-0.001)}).Score(growth.WeightForAge)
+	require.True(t, s.Valid)
+	assert.False(t, math.Signbit(s.Z), "z %v", s.Z)
+}

@@ -41,6 +41,9 @@ func score(i Indicator, raw float64) Score {
 	if math.IsNaN(r) || math.IsInf(r, 0) {
 		return Score{}
 	}
+	if r == 0 {
+		r = 0 // no "-0.00"
+	}
 	lim := flagLimit[i]
 	return Score{Z: r, Raw: raw, Valid: true, Flag: r < lim.lo || r > lim.hi}
 }

@@ -6,7 +6,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/tumbuh-id/tumbuh/internal/growth"
 )
@@ -77,9 +76,4 @@ func parseNumber(s string) (float64, error) {
 		return 0, errNotNumber
 	}
 	return x, nil
-}
-
-// parseDate reads an ISO date, YYYY-MM-DD.
-func parseDate(s string) (time.Time, error) {
-	return time.Parse(time.DateOnly, strings.TrimSpace(s))
 }

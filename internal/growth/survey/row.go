@@ -65,18 +65,18 @@ func (h *header) readAge(rec []string) (growth.Age, string) {
 	if isBlank(b) || isBlank(v) {
 		return growth.Age{}, ""
 	}
-	birth, err := parseDate(b)
-	if err != nil {
+	birth, ok := parseISODate(b)
+	if !ok {
 		return growth.Age{}, "unreadable birth_date " + strconv.Quote(b) + " (want YYYY-MM-DD)"
 	}
-	visit, err := parseDate(v)
-	if err != nil {
+	visit, ok := parseISODate(v)
+	if !ok {
 		return growth.Age{}, "unreadable visit_date " + strconv.Quote(v) + " (want YYYY-MM-DD)"
 	}
-	if visit.Before(birth) {
+	if visit < birth {
 		return growth.Age{}, "negative age: visit_date " + v + " is before birth_date " + b
 	}
-	return growth.AgeFromDates(birth, visit), ""
+	return growth.AgeInDays(float64(visit - birth)), ""
 }
 
 func isBlank(s string) bool {

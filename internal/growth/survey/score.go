@@ -131,16 +131,12 @@ func (c *cellSet) put(o int, b []byte) {
 // fill formats every output of r; decimalComma writes "1,23" for 1.23.
 func (c *cellSet) fill(r growth.Result, decimalComma bool) {
 	var tmp [32]byte
+	dec := byte('.')
+	if decimalComma {
+		dec = ','
+	}
 	num := func(o int, x float64) {
-		b := strconv.AppendFloat(tmp[:0], x, 'f', 2, 64)
-		if decimalComma {
-			for i := range b {
-				if b[i] == '.' {
-					b[i] = ','
-				}
-			}
-		}
-		c.put(o, b)
+		c.put(o, appendFixed2(tmp[:0], x, dec))
 	}
 	flag := func(o int, f bool) {
 		if f {
