@@ -97,7 +97,11 @@ func chat(ctx context.Context, cfg config.Config, log *slog.Logger, stdin io.Rea
 		fmt.Fprintln(stdout, "(database baru: Kota Tangerang Selatan dan 5 posyandu contoh dimuat / new database: demo regions and posyandu loaded)")
 	}
 
-	srv := tgtest.New()
+	first, err := localchat.FirstUpdateID(ctx, db)
+	if err != nil {
+		return err
+	}
+	srv := tgtest.New(tgtest.WithFirstUpdateID(first))
 	defer srv.Close()
 	cfg.TelegramToken = srv.Token()
 	cfg.TelegramAPIURL = srv.URL()

@@ -78,10 +78,13 @@ func Run(ctx context.Context, srv *tgtest.Server, db *sqlx.DB, in io.Reader, out
 	// Replies a crashed earlier run left in the outbox are delivered first,
 	// so they do not mix with the answer to the first line.
 	sent0, err := c.delivered(ctx)
-	if err != nil {
-		return err
+	if err == nil {
+		err = c.settle(ctx, 0, c.scr.count(), sent0)
 	}
-	if err := c.settle(ctx, 0, c.scr.count(), sent0); err != nil && !errors.Is(err, ErrTimeout) {
+	if ctx.Err() != nil {
+		return nil
+	}
+	if err != nil && !errors.Is(err, ErrTimeout) {
 		return err
 	}
 	if opts.Interactive {
@@ -142,6 +145,9 @@ func (c *chat) loop(ctx context.Context, in io.Reader) error {
 			return c.scr.err()
 		}
 		if err := c.handle(ctx, line); err != nil {
+			if ctx.Err() != nil {
+				return c.scr.err() // interrupted: not a failure of the script
+			}
 			return err
 		}
 		if err := c.scr.err(); err != nil {

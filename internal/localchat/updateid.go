@@ -1,0 +1,26 @@
+package localchat
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// updateEpoch is where FirstUpdateID starts counting.
+var updateEpoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// FirstUpdateID is an update_id for a new fake server's first update that
+// the bot has not seen: above every id in processed_updates (where the bot
+// remembers ids to drop repeats) and above tenths of a second since 2024,
+// as tgtest counts by default. The clock alone is not enough: a scripted run
+// sends more than ten updates a second, so a run started right after it
+// would reuse its ids, and the bot would drop them as repeats.
+func FirstUpdateID(ctx context.Context, db *sqlx.DB) (int64, error) {
+	var last int64
+	if err := db.GetContext(ctx, &last, `SELECT COALESCE(max(update_id), 0) FROM processed_updates`); err != nil {
+		return 0, fmt.Errorf("find the last processed update id: %w", err)
+	}
+	return max(last+1, time.Since(updateEpoch).Milliseconds()/100), nil
+}
