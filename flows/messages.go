@@ -12,7 +12,6 @@ const (
 	MsgNothingToCancel = "common.cancel.nothing"
 	MsgExpired         = "common.conversation.expired"
 	MsgLanguageSet     = "common.language.set"
-	MsgNotRegistered   = "common.not_registered"
 	MsgHello           = "common.hello"
 
 	MsgHelpIntro     = "help.intro"

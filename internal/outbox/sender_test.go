@@ -1,0 +1,176 @@
+package outbox_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tumbuh-id/tumbuh/internal/outbox"
+	"github.com/tumbuh-id/tumbuh/internal/pgtest"
+	"github.com/tumbuh-id/tumbuh/internal/store"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// recorder is a Deliverer that remembers every call, optionally failing some.
+type recorder struct {
+	mu    sync.Mutex
+	calls []outbox.Message
+	fail  func(m outbox.Message) error
+}
+
+func (r *recorder) Deliver(_ context.Context, m outbox.Message) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, m)
+	if r.fail != nil {
+		if err := r.fail(m); err != nil {
+			return 0, err
+		}
+	}
+	return len(r.calls), nil
+}
+
+func (r *recorder) texts(chatID int64) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, m := range r.calls {
+		if m.ChatID == chatID {
+			out = append(out, m.Text)
+		}
+	}
+	return out
+}
+
+func enqueue(t *testing.T, db *sqlx.DB, chatID int64, texts ...string) []int64 {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := store.Begin(ctx, db)
+	require.NoError(t, err)
+	defer tx.Rollback()
+	var entries []store.OutboxEntry
+	for _, s := range texts {
+		p, err := outbox.Encode(outbox.Message{Method: outbox.MethodSendMessage, ChatID: chatID, Text: s})
+		require.NoError(t, err)
+		entries = append(entries, store.OutboxEntry{ChatID: chatID, Kind: "reply", Payload: p})
+	}
+	ids, err := tx.Enqueue(ctx, entries)
+	require.NoError(t, err)
+	require.NoError(t, tx.Commit())
+	return ids
+}
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func TestTwoSendersNeverTakeTheSameRow(t *testing.T) {
+	db := pgtest.New(t)
+	const chats, perChat = 40, 5
+	for c := int64(1); c <= chats; c++ {
+		enqueue(t, db, c, "a", "b", "c", "d", "e")
+	}
+	rec := &recorder{}
+	var wg sync.WaitGroup
+	for range 2 {
+		s := outbox.NewSender(db, rec, quiet())
+		s.Batch = 7
+		wg.Go(func() {
+			for {
+				n, err := s.Drain(context.Background())
+				assert.NoError(t, err)
+				if n == 0 {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	assert.Len(t, rec.calls, chats*perChat, "every row once, none twice")
+	for c := int64(1); c <= chats; c++ {
+		assert.Equal(t, []string{"a", "b", "c", "d", "e"}, rec.texts(c), "chat %d in order", c)
+	}
+	var pending int
+	require.NoError(t, db.Get(&pending, `SELECT count(*) FROM outbox WHERE status <> 'sent'`))
+	assert.Zero(t, pending)
+}
+
+func TestSendNowStopsAtFirstFailureAndKeepsOrder(t *testing.T) {
+	db := pgtest.New(t)
+	ids := enqueue(t, db, 9, "one", "two", "three")
+	failed := false
+	rec := &recorder{fail: func(m outbox.Message) error {
+		if m.Text == "two" && !failed {
+			failed = true
+			return errors.New("connection reset")
+		}
+		return nil
+	}}
+	s := outbox.NewSender(db, rec, quiet())
+	s.SendNow(context.Background(), ids)
+	assert.Equal(t, []string{"one", "two"}, rec.texts(9), "three waits behind two")
+
+	// The retry is due after the backoff; the loop then sends two, then three.
+	_, err := db.Exec(`UPDATE outbox SET not_before = now() WHERE status = 'pending'`)
+	require.NoError(t, err)
+	for range 3 {
+		_, err := s.Drain(context.Background())
+		require.NoError(t, err)
+	}
+	assert.Equal(t, []string{"one", "two", "two", "three"}, rec.texts(9))
+}
+
+func TestOutcomes(t *testing.T) {
+	tcs := []struct {
+		name       string
+		err        error
+		wantStatus string
+		check      func(t *testing.T, db *sqlx.DB)
+	}{
+		{"permanent", &outbox.PermanentError{Reason: "Bad Request: chat not found"}, "failed", func(t *testing.T, db *sqlx.DB) {
+			var reason string
+			require.NoError(t, db.Get(&reason, `SELECT last_error FROM outbox`))
+			assert.Equal(t, "Bad Request: chat not found", reason)
+		}},
+		{"forbidden", outbox.ErrForbidden, "dropped", func(t *testing.T, db *sqlx.DB) {
+			var blocked bool
+			require.NoError(t, db.Get(&blocked, `SELECT blocked_at IS NOT NULL FROM chats WHERE chat_id = 5`))
+			assert.True(t, blocked)
+		}},
+		{"rate limited", &outbox.RetryAfterError{After: 30 * time.Second}, "pending", func(t *testing.T, db *sqlx.DB) {
+			var wait float64
+			require.NoError(t, db.Get(&wait, `SELECT EXTRACT(EPOCH FROM not_before - now()) FROM outbox`))
+			assert.InDelta(t, 30, wait, 2)
+		}},
+	}
+	for _, tc := range tcs {
+		t.Run(tc.name, func(t *testing.T) {
+			db := pgtest.New(t)
+			_, err := db.Exec(`INSERT INTO chats (chat_id) VALUES (5)`)
+			require.NoError(t, err)
+			ids := enqueue(t, db, 5, "x")
+			s := outbox.NewSender(db, &recorder{fail: func(outbox.Message) error { return tc.err }}, quiet())
+			s.SendNow(context.Background(), ids)
+			var status string
+			require.NoError(t, db.Get(&status, `SELECT status FROM outbox`))
+			assert.Equal(t, tc.wantStatus, status)
+			tc.check(t, db)
+		})
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	for attempt := 1; attempt <= 20; attempt++ {
+		d := outbox.Backoff(attempt)
+		full := min(time.Second<<min(attempt-1, 10), 10*time.Minute)
+		assert.GreaterOrEqual(t, d, full/2, "attempt %d", attempt)
+		assert.LessOrEqual(t, d, full, "attempt %d", attempt)
+	}
+}
