@@ -93,34 +93,49 @@ func parseTable(data []byte, scale float64) (table, error) {
 		sex, key int
 		p        LMS
 	}
-	lines := bytes.Split(bytes.TrimSpace(data), []byte("\n"))
-	if len(lines) < 2 {
+	data = bytes.TrimSpace(data)
+	nl := bytes.IndexByte(data, '\n')
+	if nl < 0 {
 		return table{}, fmt.Errorf("no rows")
 	}
-	recs := make([]rec, 0, len(lines)-1)
+	data = data[nl+1:]
+	recs := make([]rec, 0, bytes.Count(data, []byte("\n"))+1)
 	lo, hi := math.MaxInt, math.MinInt
-	for i, line := range lines[1:] {
-		f := bytes.Split(bytes.TrimRight(line, "\r"), []byte(","))
-		if len(f) < 5 {
-			return table{}, fmt.Errorf("line %d: %d fields, want at least 5", i+2, len(f))
+	for lineNo := 2; len(data) > 0; lineNo++ {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
 		}
 		var v [5]float64
 		for j := range v {
-			x, err := strconv.ParseFloat(string(f[j]), 64)
+			f := line
+			if i := bytes.IndexByte(line, ','); i >= 0 {
+				f, line = line[:i], line[i+1:]
+			} else if j < len(v)-1 {
+				return table{}, fmt.Errorf("line %d: %d fields, want at least 5", lineNo, j+1)
+			} else {
+				line = nil
+			}
+			x, err := strconv.ParseFloat(string(bytes.TrimRight(f, "\r")), 64)
 			if err != nil {
-				return table{}, fmt.Errorf("line %d field %d: %w", i+2, j+1, err)
+				return table{}, fmt.Errorf("line %d field %d: %w", lineNo, j+1, err)
 			}
 			v[j] = x
 		}
 		sex, key := int(v[0]), int(math.Round(v[1]*scale))
 		if sex != 1 && sex != 2 {
-			return table{}, fmt.Errorf("line %d: sex %v", i+2, v[0])
+			return table{}, fmt.Errorf("line %d: sex %v", lineNo, v[0])
 		}
 		if !(v[3] > 0) || !(v[4] > 0) {
-			return table{}, fmt.Errorf("line %d: M and S must be positive", i+2)
+			return table{}, fmt.Errorf("line %d: M and S must be positive", lineNo)
 		}
 		recs = append(recs, rec{sex, key, LMS{L: v[2], M: v[3], S: v[4]}})
 		lo, hi = min(lo, key), max(hi, key)
+	}
+	if len(recs) == 0 {
+		return table{}, fmt.Errorf("no rows")
 	}
 	t := table{first: lo}
 	for s := range t.rows {
