@@ -114,6 +114,7 @@ type contextReader struct {
 	r   io.Reader
 }
 
+// Read implements io.Reader.
 func (c contextReader) Read(p []byte) (int, error) {
 	if err := c.ctx.Err(); err != nil {
 		return 0, fmt.Errorf("interrupted: %w", err)
