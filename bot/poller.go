@@ -98,7 +98,7 @@ func (p *Poller) handle(ctx context.Context, u *models.Update) error {
 	if err != nil {
 		return err
 	}
-	p.sender.SendNowAsync(res.OutboxIDs)
+	p.sender.SendAsync(res.Replies)
 	return nil
 }
 

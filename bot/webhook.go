@@ -11,6 +11,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/tumbuh-id/tumbuh/internal/conversation"
+	"github.com/tumbuh-id/tumbuh/internal/store"
 )
 
 // SecretHeader is where Telegram puts the webhook's secret token.
@@ -26,7 +27,7 @@ type TurnRunner interface {
 
 // ReplySender sends a committed turn's replies; outbox.Sender is one.
 type ReplySender interface {
-	SendNowAsync(ids []int64)
+	SendAsync(rows []store.OutboxRow)
 }
 
 // Webhook is the HTTP handler Telegram posts updates to. It answers 200
@@ -90,6 +91,6 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if res.Duplicate {
 		log.Debug("duplicate update")
 	}
-	h.sender.SendNowAsync(res.OutboxIDs)
+	h.sender.SendAsync(res.Replies)
 	w.WriteHeader(http.StatusOK)
 }

@@ -50,6 +50,7 @@ func New(cfg config.Config, db *sqlx.DB, log *slog.Logger) (*App, error) {
 	renderer := bot.NewRenderer(locales.MustBundle())
 	turns := conversation.NewHandler(db, flows.NewEngine(), renderer, log)
 	sender := outbox.NewSender(db, client, log)
+	turns.ReplyLease = sender.Lease
 	a := &App{cfg: cfg, db: db, log: log, Turns: turns, Sender: sender, Client: client}
 	a.webhook = bot.NewWebhook(cfg.WebhookSecret, turns, sender, log)
 	return a, nil

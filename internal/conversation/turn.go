@@ -5,6 +5,7 @@ package conversation
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -36,8 +37,10 @@ type Update struct {
 type Result struct {
 	// Duplicate is true when the update was handled before and nothing was done.
 	Duplicate bool
-	// OutboxIDs are the queued replies, in order.
-	OutboxIDs []int64
+	// Replies are the queued replies, in order, leased to the caller to send
+	// now (outbox.Sender.Send). Empty when they wait behind earlier messages
+	// of the chat, which the sender's loop delivers first.
+	Replies []store.OutboxRow
 }
 
 // Handler runs turns.
@@ -51,11 +54,15 @@ type Handler struct {
 	Now func() time.Time
 	// IdleTimeout is how long a waiting conversation lives without an answer.
 	IdleTimeout time.Duration
+	// ReplyLease is how long a turn's replies stay reserved for the caller
+	// to send; after a crash the sender's loop sends them once it runs out.
+	ReplyLease time.Duration
 }
 
 // NewHandler returns a turn handler.
 func NewHandler(db *sqlx.DB, engine *flows.Engine, render Renderer, log *slog.Logger) *Handler {
-	return &Handler{db: db, engine: engine, render: render, log: log, Now: time.Now, IdleTimeout: 24 * time.Hour}
+	return &Handler{db: db, engine: engine, render: render, log: log, Now: time.Now,
+		IdleTimeout: 24 * time.Hour, ReplyLease: 30 * time.Second}
 }
 
 // Handle runs one turn. On success its replies are committed to the outbox
@@ -86,16 +93,9 @@ func (h *Handler) turn(ctx context.Context, u Update) (Result, error) {
 	}
 	defer tx.Rollback()
 
-	fresh, err := tx.MarkUpdate(ctx, u.ID)
-	if err != nil {
-		return Result{}, err
-	}
-	if !fresh {
-		return Result{Duplicate: true}, nil
-	}
-	chat, err := tx.LockChat(ctx, in.ChatID)
-	if err != nil {
-		return Result{}, err
+	chat, fresh, err := tx.StartTurn(ctx, u.ID, in.ChatID)
+	if err != nil || !fresh {
+		return Result{Duplicate: !fresh}, err
 	}
 	var prefix []flows.Reply
 	conv, err := loadConversation(ctx, tx, in.ChatID)
@@ -126,14 +126,14 @@ func (h *Handler) turn(ctx context.Context, u Update) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("render replies: %w", err)
 	}
-	ids, err := enqueue(ctx, tx, in.ChatID, u.CallbackQueryID, msgs)
+	rows, err := h.enqueue(ctx, tx, in.ChatID, u.CallbackQueryID, msgs)
 	if err != nil {
 		return Result{}, err
 	}
 	if err := tx.Commit(); err != nil {
 		return Result{}, err
 	}
-	return Result{OutboxIDs: ids}, nil
+	return Result{Replies: rows}, nil
 }
 
 // failTurn consumes an update whose turn failed: it records it and queues
@@ -145,27 +145,23 @@ func (h *Handler) failTurn(ctx context.Context, u Update) (Result, error) {
 		return Result{}, err
 	}
 	defer tx.Rollback()
-	fresh, err := tx.MarkUpdate(ctx, u.ID)
+	chat, fresh, err := tx.StartTurn(ctx, u.ID, u.Input.ChatID)
 	if err != nil || !fresh {
 		return Result{Duplicate: !fresh}, err
-	}
-	chat, err := tx.LockChat(ctx, u.Input.ChatID)
-	if err != nil {
-		return Result{}, err
 	}
 	lang := language(chat.Language, u.Input.LanguageCode)
 	msgs, err := h.render.Render(lang, u.Input.ChatID, []flows.Reply{flows.Say(flows.T(flows.MsgInternalError))})
 	if err != nil {
 		return Result{}, fmt.Errorf("render apology: %w", err)
 	}
-	ids, err := enqueue(ctx, tx, u.Input.ChatID, u.CallbackQueryID, msgs)
+	rows, err := h.enqueue(ctx, tx, u.Input.ChatID, u.CallbackQueryID, msgs)
 	if err != nil {
 		return Result{}, err
 	}
 	if err := tx.Commit(); err != nil {
 		return Result{}, err
 	}
-	return Result{OutboxIDs: ids}, nil
+	return Result{Replies: rows}, nil
 }
 
 func loadConversation(ctx context.Context, tx *store.Tx, chatID int64) (*store.Conversation, error) {
@@ -193,21 +189,24 @@ func (h *Handler) saveConversation(ctx context.Context, tx *store.Tx, in flows.I
 	})
 }
 
+// replyPriority puts replies ahead of reminders and broadcasts.
+const replyPriority = 10
+
 // enqueue queues the callback answer first (so the button stops spinning),
 // then the replies.
-func enqueue(ctx context.Context, tx *store.Tx, chatID int64, callbackID string, msgs []outbox.Message) ([]int64, error) {
+func (h *Handler) enqueue(ctx context.Context, tx *store.Tx, chatID int64, callbackID string, msgs []outbox.Message) ([]store.OutboxRow, error) {
 	if callbackID != "" {
 		msgs = append([]outbox.Message{{Method: outbox.MethodAnswerCallbackQuery, ChatID: chatID, CallbackQueryID: callbackID}}, msgs...)
 	}
-	entries := make([]store.OutboxEntry, 0, len(msgs))
+	payloads := make([]json.RawMessage, 0, len(msgs))
 	for _, m := range msgs {
-		payload, err := outbox.Encode(m)
+		p, err := outbox.Encode(m)
 		if err != nil {
 			return nil, err
 		}
-		entries = append(entries, store.OutboxEntry{ChatID: chatID, Kind: "reply", Priority: 10, Payload: payload})
+		payloads = append(payloads, p)
 	}
-	return tx.Enqueue(ctx, entries)
+	return tx.EnqueueReplies(ctx, chatID, replyPriority, payloads, h.ReplyLease)
 }
 
 // language picks the chat's language: its stored choice, then Telegram's

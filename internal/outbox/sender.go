@@ -45,31 +45,36 @@ func NewSender(db *sqlx.DB, d Deliverer, log *slog.Logger) *Sender {
 	}
 }
 
-// SendNow delivers the rows of one turn, in order, right after its commit.
-// It stops at the first row it cannot deliver now: the loop takes over from
-// there, so a chat's messages never overtake each other.
-func (s *Sender) SendNow(ctx context.Context, ids []int64) {
+// Send delivers rows the caller has leased (a turn's replies, see
+// store.EnqueueReplies), in order, right after the turn's commit. It stops at
+// the first row it cannot deliver now and leaves the rest to the loop, so a
+// chat's messages never overtake each other.
+func (s *Sender) Send(ctx context.Context, rows []store.OutboxRow) {
 	// Whatever this turn leaves, or a later turn of the chat queued behind
 	// it, the loop picks up at once.
 	defer s.Wake()
-	for _, id := range ids {
-		row, err := store.ClaimOutbox(ctx, s.db, id, s.Lease)
-		if errors.Is(err, store.ErrNotFound) {
-			return
-		}
-		if err != nil {
-			s.log.Warn("claim failed", "outbox_id", id, "error", err)
-			return
-		}
+	for i, row := range rows {
 		if !s.deliver(ctx, row) {
+			s.release(ctx, rows[i+1:])
 			return
 		}
 	}
 }
 
-// SendNowAsync is SendNow in the background; Wait waits for all of them.
-func (s *Sender) SendNowAsync(ids []int64) {
-	if len(ids) == 0 {
+// release hands leased rows back to the loop.
+func (s *Sender) release(ctx context.Context, rows []store.OutboxRow) {
+	for _, r := range rows {
+		if err := store.RetryOutbox(ctx, s.db, r.ID, time.Now(), ""); err != nil {
+			s.log.Warn("release outbox row", "outbox_id", r.ID, "error", err)
+		}
+	}
+}
+
+// SendAsync is Send in the background, bounded by the lease; Wait waits for
+// all of them. With no rows it only wakes the loop.
+func (s *Sender) SendAsync(rows []store.OutboxRow) {
+	if len(rows) == 0 {
+		s.Wake()
 		return
 	}
 	s.wg.Add(1)
@@ -77,11 +82,11 @@ func (s *Sender) SendNowAsync(ids []int64) {
 		defer s.wg.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), s.Lease)
 		defer cancel()
-		s.SendNow(ctx, ids)
+		s.Send(ctx, rows)
 	}()
 }
 
-// Wait blocks until every SendNowAsync has returned.
+// Wait blocks until every SendAsync has returned.
 func (s *Sender) Wait() { s.wg.Wait() }
 
 // Wake makes the loop look for due rows now instead of after Poll.

@@ -2,6 +2,7 @@ package outbox_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -51,22 +52,44 @@ func (r *recorder) texts(chatID int64) []string {
 	return out
 }
 
-func enqueue(t *testing.T, db *sqlx.DB, chatID int64, texts ...string) []int64 {
+func payloads(t *testing.T, chatID int64, texts ...string) []json.RawMessage {
+	t.Helper()
+	var out []json.RawMessage
+	for _, s := range texts {
+		p, err := outbox.Encode(outbox.Message{Method: outbox.MethodSendMessage, ChatID: chatID, Text: s})
+		require.NoError(t, err)
+		out = append(out, p)
+	}
+	return out
+}
+
+// enqueue queues messages for the loop.
+func enqueue(t *testing.T, db *sqlx.DB, chatID int64, texts ...string) {
 	t.Helper()
 	ctx := context.Background()
 	tx, err := store.Begin(ctx, db)
 	require.NoError(t, err)
 	defer tx.Rollback()
 	var entries []store.OutboxEntry
-	for _, s := range texts {
-		p, err := outbox.Encode(outbox.Message{Method: outbox.MethodSendMessage, ChatID: chatID, Text: s})
-		require.NoError(t, err)
+	for _, p := range payloads(t, chatID, texts...) {
 		entries = append(entries, store.OutboxEntry{ChatID: chatID, Kind: "reply", Payload: p})
 	}
-	ids, err := tx.Enqueue(ctx, entries)
+	_, err = tx.Enqueue(ctx, entries)
 	require.NoError(t, err)
 	require.NoError(t, tx.Commit())
-	return ids
+}
+
+// replies queues messages as a turn does, leased to the caller.
+func replies(t *testing.T, db *sqlx.DB, chatID int64, texts ...string) []store.OutboxRow {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := store.Begin(ctx, db)
+	require.NoError(t, err)
+	defer tx.Rollback()
+	rows, err := tx.EnqueueReplies(ctx, chatID, 10, payloads(t, chatID, texts...), time.Minute)
+	require.NoError(t, err)
+	require.NoError(t, tx.Commit())
+	return rows
 }
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -102,9 +125,25 @@ func TestTwoSendersNeverTakeTheSameRow(t *testing.T) {
 	assert.Zero(t, pending)
 }
 
-func TestSendNowStopsAtFirstFailureAndKeepsOrder(t *testing.T) {
+func TestRepliesQueueBehindEarlierMessages(t *testing.T) {
 	db := pgtest.New(t)
-	ids := enqueue(t, db, 9, "one", "two", "three")
+	enqueue(t, db, 3, "earlier")
+	assert.Empty(t, replies(t, db, 3, "later"), "not leased: the loop sends it after the earlier one")
+	assert.Len(t, replies(t, db, 4, "a", "b"), 2, "another chat's replies are leased at once")
+	rec := &recorder{}
+	s := outbox.NewSender(db, rec, quiet())
+	for range 2 {
+		_, err := s.Drain(context.Background())
+		require.NoError(t, err)
+	}
+	assert.Equal(t, []string{"earlier", "later"}, rec.texts(3))
+	assert.Empty(t, rec.texts(4), "leased rows are the caller's to send")
+}
+
+func TestSendStopsAtFirstFailureAndKeepsOrder(t *testing.T) {
+	db := pgtest.New(t)
+	rows := replies(t, db, 9, "one", "two", "three")
+	require.Len(t, rows, 3)
 	failed := false
 	rec := &recorder{fail: func(m outbox.Message) error {
 		if m.Text == "two" && !failed {
@@ -114,7 +153,7 @@ func TestSendNowStopsAtFirstFailureAndKeepsOrder(t *testing.T) {
 		return nil
 	}}
 	s := outbox.NewSender(db, rec, quiet())
-	s.SendNow(context.Background(), ids)
+	s.Send(context.Background(), rows)
 	assert.Equal(t, []string{"one", "two"}, rec.texts(9), "three waits behind two")
 
 	// The retry is due after the backoff; the loop then sends two, then three.
@@ -155,9 +194,9 @@ func TestOutcomes(t *testing.T) {
 			db := pgtest.New(t)
 			_, err := db.Exec(`INSERT INTO chats (chat_id) VALUES (5)`)
 			require.NoError(t, err)
-			ids := enqueue(t, db, 5, "x")
+			rows := replies(t, db, 5, "x")
 			s := outbox.NewSender(db, &recorder{fail: func(outbox.Message) error { return tc.err }}, quiet())
-			s.SendNow(context.Background(), ids)
+			s.Send(context.Background(), rows)
 			var status string
 			require.NoError(t, db.Get(&status, `SELECT status FROM outbox`))
 			assert.Equal(t, tc.wantStatus, status)

@@ -1,14 +1,17 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 )
 
 // OutboxEntry is a message to queue.
@@ -57,26 +60,44 @@ func (t *Tx) Enqueue(ctx context.Context, entries []OutboxEntry) ([]int64, error
 	return ids, nil
 }
 
+// EnqueueReplies inserts a turn's replies for one chat, in order, in one
+// statement. When nothing else is queued for the chat they come back leased
+// for lease to the caller, who sends them at once without claiming them
+// again; otherwise they wait their turn in the queue and rows is empty. The
+// chat must be locked (StartTurn), so no other turn queues in between.
+func (t *Tx) EnqueueReplies(ctx context.Context, chatID int64, priority int, payloads []json.RawMessage, lease time.Duration) ([]OutboxRow, error) {
+	texts := make([]string, len(payloads))
+	for i, p := range payloads {
+		texts[i] = string(p)
+	}
+	const q = `
+		WITH free AS (
+			SELECT NOT EXISTS (SELECT 1 FROM outbox WHERE chat_id = $1 AND status = 'pending') AS free
+		)
+		INSERT INTO outbox (chat_id, kind, priority, payload, locked_until, attempts)
+		SELECT $1, 'reply', $2, CAST(p AS jsonb),
+			CASE WHEN free THEN now() + make_interval(secs => $4) END,
+			CASE WHEN free THEN 1 ELSE 0 END
+		FROM free, unnest(CAST($3 AS text[])) WITH ORDINALITY AS t(p, n)
+		ORDER BY n
+		RETURNING id, chat_id, kind, payload, attempts`
+	var rows []OutboxRow
+	if err := t.tx.SelectContext(ctx, &rows, q, chatID, priority, pq.Array(texts), lease.Seconds()); err != nil {
+		return nil, fmt.Errorf("enqueue %d replies for chat %d: %w", len(payloads), chatID, err)
+	}
+	slices.SortFunc(rows, func(a, b OutboxRow) int { return cmp.Compare(a.ID, b.ID) })
+	if len(rows) > 0 && rows[0].Attempts == 0 {
+		return nil, nil // queued behind earlier messages: the loop sends them
+	}
+	return rows, nil
+}
+
 // headOfChat keeps a chat's messages in order: a row is claimable only when
 // no earlier row of the same chat is still pending.
 const headOfChat = `NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.status = 'pending' AND e.id < o.id)`
 
 const claimable = `o.status = 'pending' AND o.not_before <= now()
 	AND (o.locked_until IS NULL OR o.locked_until < now()) AND ` + headOfChat
-
-// ClaimOutbox leases one row by id if it is due and first in its chat's queue.
-// It returns ErrNotFound when the row is not claimable now.
-func ClaimOutbox(ctx context.Context, db *sqlx.DB, id int64, lease time.Duration) (OutboxRow, error) {
-	q := `
-		UPDATE outbox o SET locked_until = now() + make_interval(secs => $2), attempts = attempts + 1
-		WHERE o.id = $1 AND ` + claimable + `
-		RETURNING o.id, o.chat_id, o.kind, o.payload, o.attempts`
-	var r OutboxRow
-	if err := db.GetContext(ctx, &r, q, id, lease.Seconds()); err != nil {
-		return OutboxRow{}, fmt.Errorf("claim outbox row %d: %w", id, notFound(err))
-	}
-	return r, nil
-}
 
 // ClaimDueOutbox leases up to limit due rows, at most one per chat, highest
 // priority first. Rows leased by another sender are skipped, not waited for.

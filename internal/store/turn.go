@@ -37,41 +37,34 @@ func (t *Tx) Commit() error {
 // Rollback abandons the transaction; after Commit it does nothing.
 func (t *Tx) Rollback() { _ = t.tx.Rollback() }
 
-// MarkUpdate records a Telegram update id. It returns false when the update
-// was handled before: the caller must then do nothing. A concurrent delivery
-// of the same id waits here until the first one commits or rolls back.
-func (t *Tx) MarkUpdate(ctx context.Context, updateID int64) (bool, error) {
-	const q = `INSERT INTO processed_updates (update_id) VALUES ($1) ON CONFLICT DO NOTHING`
-	res, err := t.tx.ExecContext(ctx, q, updateID)
-	if err != nil {
-		return false, fmt.Errorf("mark update %d: %w", updateID, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("mark update %d: %w", updateID, err)
-	}
-	return n == 1, nil
-}
-
 // Chat is the transport's row of a private chat.
 type Chat struct {
 	ChatID   int64
 	Language string // "" when never chosen
 }
 
-// LockChat creates the chat's row if needed and locks it until the end of
-// the transaction, so two turns of one chat run one after the other. A chat
-// that writes again is no longer blocked.
-func (t *Tx) LockChat(ctx context.Context, chatID int64) (Chat, error) {
+// StartTurn records a Telegram update id and locks the chat's row (creating
+// it) until the transaction ends, in one round trip. fresh is false when the
+// update was handled before: the caller must then do nothing. A concurrent
+// delivery of the same update waits on the update id until the first one
+// commits or rolls back; two turns of one chat wait on the chat row, so they
+// run one after the other. A chat that writes again is no longer blocked.
+func (t *Tx) StartTurn(ctx context.Context, updateID, chatID int64) (chat Chat, fresh bool, err error) {
 	const q = `
-		INSERT INTO chats (chat_id) VALUES ($1)
+		WITH fresh AS (
+			INSERT INTO processed_updates (update_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING update_id
+		)
+		INSERT INTO chats (chat_id) SELECT $2 FROM fresh
 		ON CONFLICT (chat_id) DO UPDATE SET blocked_at = NULL, updated_at = now()
 		RETURNING chat_id, COALESCE(language, '') AS language`
-	var c Chat
-	if err := t.tx.QueryRowxContext(ctx, q, chatID).Scan(&c.ChatID, &c.Language); err != nil {
-		return Chat{}, fmt.Errorf("lock chat %d: %w", chatID, err)
+	err = t.tx.QueryRowxContext(ctx, q, updateID, chatID).Scan(&chat.ChatID, &chat.Language)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Chat{}, false, nil
 	}
-	return c, nil
+	if err != nil {
+		return Chat{}, false, fmt.Errorf("start turn of update %d in chat %d: %w", updateID, chatID, err)
+	}
+	return chat, true, nil
 }
 
 // SetLanguage stores a chat's language.
