@@ -81,6 +81,13 @@ func (c *Client) Deliver(ctx context.Context, m outbox.Message) (int, error) {
 			// The message is gone or too old to edit: send the new version instead.
 			msg, err = c.api.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: m.ChatID, Text: m.Text, ReplyMarkup: markup})
 		}
+	case outbox.MethodEditMessageReplyMarkup:
+		msg, err = c.api.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{
+			ChatID: m.ChatID, MessageID: m.MessageID, ReplyMarkup: markup,
+		})
+		if err != nil && isNotModified(err) {
+			return m.MessageID, nil
+		}
 	case outbox.MethodAnswerCallbackQuery:
 		_, err = c.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: m.CallbackQueryID})
 	default:

@@ -87,6 +87,9 @@ func (r *Renderer) Render(lang string, chatID int64, replies []flows.Reply) ([]o
 }
 
 func (r *Renderer) renderOne(lang string, chatID int64, reply flows.Reply) ([]outbox.Message, error) {
+	if reply.ClearButtonsOf != 0 {
+		return []outbox.Message{{Method: outbox.MethodEditMessageReplyMarkup, ChatID: chatID, MessageID: reply.ClearButtonsOf}}, nil
+	}
 	parts := make([]string, 0, len(reply.Texts))
 	for _, t := range reply.Texts {
 		s, err := r.Text(lang, t)

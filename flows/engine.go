@@ -105,7 +105,26 @@ func (f *Flow[S]) Resume(env *Env, c Conversation, in Input) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, fmt.Errorf("flow %s step %s: %w", f.Name, c.Step, err)
 	}
-	return f.apply(env, c.Step, s, res)
+	out, err := f.apply(env, c.Step, s, res)
+	if err != nil {
+		return Outcome{}, err
+	}
+	return clearAnswered(out, c.Step, in), nil
+}
+
+// clearAnswered removes the buttons of the question a button press answered
+// once the flow has moved past it, unless a reply replaces that message anyway.
+func clearAnswered(out Outcome, step string, in Input) Outcome {
+	if in.Kind != KindButton || in.MessageID == 0 || (out.Next != nil && out.Next.Step == step) {
+		return out
+	}
+	for _, r := range out.Replies {
+		if r.EditMessageID == in.MessageID {
+			return out
+		}
+	}
+	out.Replies = append([]Reply{{ClearButtonsOf: in.MessageID}}, out.Replies...)
+	return out
 }
 
 // Reprompt asks the waiting step's question again, after say.

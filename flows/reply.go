@@ -48,6 +48,9 @@ type Reply struct {
 	EditMessageID int `json:"edit_message_id,omitempty"`
 	// Photo is a PNG sent with Texts as its caption.
 	Photo []byte `json:"photo,omitempty"`
+	// ClearButtonsOf, when set, only removes the buttons of that message, so
+	// an answered question cannot be answered again. Texts are ignored.
+	ClearButtonsOf int `json:"clear_buttons_of,omitempty"`
 }
 
 // Say is a reply of plain texts.

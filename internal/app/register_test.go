@@ -19,6 +19,8 @@ func register(t *testing.T, h *harness, u tgtest.User) {
 
 	h.do(h.tg.PressButton(u, consent.ID, "consent:yes"))
 	requireSays(t, h.last(u), "id", flows.MsgRegConsentThanks, flows.MsgRegNameAsk)
+	answered := findMessage(t, h, u, consent.ID)
+	assert.True(t, answered.Markup == nil || len(answered.Markup.InlineKeyboard) == 0, "an answered question loses its buttons")
 
 	h.do(h.tg.SendText(u, "🌸🌸🌸"))
 	requireSays(t, h.last(u), "id", flows.MsgRegNameNoLetter, flows.MsgRegNameAsk)

@@ -62,7 +62,11 @@ func (s *screen) show(ev tgtest.Event) {
 		s.message(&b, ev.Message, "")
 	case tgtest.EventEdited:
 		s.kbs.apply(ev.Message)
-		s.message(&b, ev.Message, "(diperbarui) ")
+		// An answered question that only lost its buttons is not worth
+		// printing again; any other edit is.
+		if ev.Message.Markup != nil && len(ev.Message.Markup.InlineKeyboard) > 0 {
+			s.message(&b, ev.Message, "(diperbarui) ")
+		}
 	case tgtest.EventDeleted:
 		s.kbs.forget(ev.Message.ID)
 	case tgtest.EventCallbackAnswered:

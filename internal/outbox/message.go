@@ -14,10 +14,12 @@ import (
 
 // Telegram methods a Message may call.
 const (
-	MethodSendMessage         = "sendMessage"
-	MethodSendPhoto           = "sendPhoto"
-	MethodEditMessageText     = "editMessageText"
-	MethodAnswerCallbackQuery = "answerCallbackQuery"
+	MethodSendMessage     = "sendMessage"
+	MethodSendPhoto       = "sendPhoto"
+	MethodEditMessageText = "editMessageText"
+	// MethodEditMessageReplyMarkup with no ReplyMarkup removes a message's buttons.
+	MethodEditMessageReplyMarkup = "editMessageReplyMarkup"
+	MethodAnswerCallbackQuery    = "answerCallbackQuery"
 )
 
 // Message is one Telegram call, already localised and rendered.
