@@ -123,16 +123,24 @@ func CreateInvite(ctx context.Context, db *sqlx.DB, n NewInvite) (Invite, error)
 const codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 // newCode returns a 10-character random code (about 49 bits), fit for a
-// Telegram deep link payload.
+// Telegram deep link payload and for typing. Bytes that would favour the
+// first letters of the alphabet are drawn again.
 func newCode() (string, error) {
-	b := make([]byte, 10)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("random invite code: %w", err)
+	const n = 10
+	limit := 256 - 256%len(codeAlphabet)
+	out := make([]byte, 0, n)
+	buf := make([]byte, 2*n)
+	for len(out) < n {
+		if _, err := rand.Read(buf); err != nil {
+			return "", fmt.Errorf("random invite code: %w", err)
+		}
+		for _, b := range buf {
+			if int(b) < limit && len(out) < n {
+				out = append(out, codeAlphabet[int(b)%len(codeAlphabet)])
+			}
+		}
 	}
-	for i := range b {
-		b[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
-	}
-	return string(b), nil
+	return string(out), nil
 }
 
 func normaliseCode(code string) string {
