@@ -53,7 +53,6 @@ func startApp(t testing.TB, db *sqlx.DB, tg *tgtest.Server, m mode) *harness {
 		TelegramToken:  tg.Token(),
 		TelegramAPIURL: tg.URL(),
 		HTTPAddr:       ln.Addr().String(),
-		SendRate:       30,
 	}
 	if m == webhook {
 		cfg.WebhookURL = "http://" + ln.Addr().String() + "/telegram/webhook"

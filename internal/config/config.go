@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -33,8 +32,6 @@ type Config struct {
 	// LogLevel and LogFormat ("text" or "json") shape the logs.
 	LogLevel  slog.Level
 	LogFormat string
-	// SendRate is the most messages per second the sender makes in all.
-	SendRate int
 }
 
 // LocalMode reports whether there is no bot token, so the bot runs against
@@ -56,7 +53,6 @@ func Load(getenv func(string) string) (Config, error) {
 		DatabaseURL:    strings.TrimSpace(getenv("DATABASE_URL")),
 		DataDir:        strings.TrimSpace(getenv("TUMBUH_DATA_DIR")),
 		LogFormat:      strings.ToLower(strings.TrimSpace(getenv("LOG_FORMAT"))),
-		SendRate:       30,
 	}
 	var errs []error
 	if c.TelegramAPIURL == "" {
@@ -108,14 +104,6 @@ func Load(getenv func(string) string) (Config, error) {
 	case "text", "json":
 	default:
 		errs = append(errs, fmt.Errorf("LOG_FORMAT %q: use text or json", c.LogFormat))
-	}
-	if v := strings.TrimSpace(getenv("TELEGRAM_SEND_RATE")); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			errs = append(errs, fmt.Errorf("TELEGRAM_SEND_RATE %q: a whole number from 1 to 1000 messages per second", v))
-		} else {
-			c.SendRate = n
-		}
 	}
 	return c, errors.Join(errs...)
 }

@@ -28,7 +28,6 @@ func TestLoadDefaults(t *testing.T) {
 	}
 	assert.Equal(t, slog.LevelInfo, c.LogLevel)
 	assert.Equal(t, "text", c.LogFormat)
-	assert.Equal(t, 30, c.SendRate)
 }
 
 func TestLoad(t *testing.T) {
@@ -59,20 +58,19 @@ func TestLoad(t *testing.T) {
 		},
 		{
 			name:    "all problems at once",
-			env:     map[string]string{"LOG_LEVEL": "loud", "LOG_FORMAT": "xml", "DATABASE_URL": "mysql://x", "TELEGRAM_SEND_RATE": "0", "HOME": "/h"},
-			wantErr: []string{"LOG_LEVEL", "LOG_FORMAT", "DATABASE_URL", "TELEGRAM_SEND_RATE"},
+			env:     map[string]string{"LOG_LEVEL": "loud", "LOG_FORMAT": "xml", "DATABASE_URL": "mysql://x", "HOME": "/h"},
+			wantErr: []string{"LOG_LEVEL", "LOG_FORMAT", "DATABASE_URL"},
 		},
 		{
 			name: "overrides",
 			env: map[string]string{"TELEGRAM_API_URL": "http://127.0.0.1:9000/", "HTTP_ADDR": "127.0.0.1:9999",
-				"TUMBUH_DATA_DIR": "/var/lib/tumbuh", "LOG_LEVEL": "debug", "LOG_FORMAT": "json", "TELEGRAM_SEND_RATE": "100"},
+				"TUMBUH_DATA_DIR": "/var/lib/tumbuh", "LOG_LEVEL": "debug", "LOG_FORMAT": "json"},
 			check: func(t *testing.T, c config.Config) {
 				assert.Equal(t, "http://127.0.0.1:9000", c.TelegramAPIURL)
 				assert.Equal(t, "127.0.0.1:9999", c.HTTPAddr)
 				assert.Equal(t, "/var/lib/tumbuh", c.DataDir)
 				assert.Equal(t, slog.LevelDebug, c.LogLevel)
 				assert.Equal(t, "json", c.LogFormat)
-				assert.Equal(t, 100, c.SendRate)
 			},
 		},
 		{
