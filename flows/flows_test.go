@@ -18,10 +18,14 @@ type memServices struct {
 	registered []flows.Registration
 	refusals   int
 	lang       string
+	noPosyandu bool // no posyandu registered anywhere yet
 }
 
 func (m *memServices) CurrentUser(context.Context) (*flows.User, error) { return m.user, nil }
 func (m *memServices) Kecamatan(context.Context) ([]flows.Place, error) {
+	if m.noPosyandu {
+		return nil, nil
+	}
 	return []flows.Place{{Code: "36.74.01", Name: "Serpong"}, {Code: "36.74.02", Name: "Serpong Utara"}, {Code: "36.74.03", Name: "Pondok Aren"}}, nil
 }
 func (m *memServices) Kelurahan(_ context.Context, kec string) ([]flows.Place, error) {
@@ -204,4 +208,18 @@ func TestUnknownStoredStepStartsOver(t *testing.T) {
 	out := s.send(text("halo"))
 	assert.Equal(t, []string{flows.MsgExpired}, ids(out.Replies[0]))
 	assert.Nil(t, s.conv)
+}
+
+func TestRegistrationWithoutAnyPosyanduSkipsThePlace(t *testing.T) {
+	s := &session{t: t, e: flows.NewEngine(), svc: &memServices{noPosyandu: true}}
+	s.send(command("start"))
+	s.send(press("consent:yes"))
+	s.send(text("Rina"))
+	s.send(text("081299998888"))
+	s.send(press("role:orang_tua"))
+	out := s.send(press("roles:done"))
+	assert.Nil(t, s.conv, "registration ends without asking where")
+	assert.Equal(t, []string{flows.MsgRegDone}, ids(out.Replies[1]))
+	require.Len(t, s.svc.registered, 1)
+	assert.Empty(t, s.svc.registered[0].Kelurahan)
 }

@@ -197,7 +197,7 @@ func askRoles(_ *Env, s *registerState) (Reply, error) {
 	return r, nil
 }
 
-func handleRoles(_ *Env, s *registerState, in Input) (Result, error) {
+func handleRoles(env *Env, s *registerState, in Input) (Result, error) {
 	switch in.Kind {
 	case KindButton:
 		if in.Data == "roles:done" {
@@ -229,6 +229,14 @@ func handleRoles(_ *Env, s *registerState, in Input) (Result, error) {
 	if len(s.Roles) == 0 {
 		return Stay(T(MsgRegRolesNone)), nil
 	}
+	places, err := env.Svc.Kecamatan(env.Ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	if len(places) == 0 {
+		// No posyandu registered anywhere yet: nothing to choose from.
+		return finishRegistration(env, s, in, 0)
+	}
 	return Next(stepKecamatan), nil
 }
 
@@ -244,9 +252,6 @@ func handleKecamatan(env *Env, s *registerState, in Input) (Result, error) {
 	places, err := env.Svc.Kecamatan(env.Ctx)
 	if err != nil {
 		return Result{}, err
-	}
-	if len(places) == 0 {
-		return finishRegistration(env, s, in, 0)
 	}
 	return pick(s, places, in, func(p Place) Result {
 		s.Kecamatan = p.Code
