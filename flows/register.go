@@ -2,6 +2,7 @@ package flows
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/tumbuh-id/tumbuh/internal/person"
@@ -189,7 +190,7 @@ func handlePhone(env *Env, s *registerState, in Input) (Result, error) {
 func askRoles(_ *Env, s *registerState) (Reply, error) {
 	r := s.edit(Reply{Texts: []Text{T(MsgRegRolesAsk)}})
 	for _, role := range SelfRoles {
-		b := Button{Label: roleText(role), Data: "role:" + string(role), Checked: hasRole(s.Roles, role)}
+		b := Button{Label: roleText(role), Data: "role:" + string(role), Checked: slices.Contains(s.Roles, role)}
 		r.Buttons = append(r.Buttons, Row(b))
 	}
 	r.Buttons = append(r.Buttons, Row(Choice("roles:done", MsgRegRolesDone)))
@@ -203,7 +204,7 @@ func handleRoles(env *Env, s *registerState, in Input) (Result, error) {
 			break
 		}
 		role := Role(strings.TrimPrefix(in.Data, "role:"))
-		if !strings.HasPrefix(in.Data, "role:") || !hasRole(SelfRoles, role) {
+		if !strings.HasPrefix(in.Data, "role:") || !slices.Contains(SelfRoles, role) {
 			return Stay(T(MsgStaleButton)), nil
 		}
 		s.Roles = toggleRole(s.Roles, role)
@@ -215,7 +216,7 @@ func handleRoles(env *Env, s *registerState, in Input) (Result, error) {
 			return Stay(T(MsgUseButtons)), nil
 		}
 		for _, r := range picked {
-			if !hasRole(s.Roles, r) {
+			if !slices.Contains(s.Roles, r) {
 				s.Roles = append(s.Roles, r)
 			}
 		}

@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -37,15 +38,7 @@ type User struct {
 
 // Has reports whether the user holds role r.
 func (u *User) Has(r Role) bool {
-	if u == nil {
-		return false
-	}
-	for _, have := range u.Roles {
-		if have == r {
-			return true
-		}
-	}
-	return false
+	return u != nil && slices.Contains(u.Roles, r)
 }
 
 // Invite is a valid, unused invite code and what it grants.

@@ -6,15 +6,6 @@ import "strings"
 
 func roleText(r Role) Text { return T(MsgRoleLabelPrefix + string(r)) }
 
-func hasRole(roles []Role, r Role) bool {
-	for _, have := range roles {
-		if have == r {
-			return true
-		}
-	}
-	return false
-}
-
 func toggleRole(roles []Role, r Role) []Role {
 	for i, have := range roles {
 		if have == r {
