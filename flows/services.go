@@ -3,7 +3,6 @@ package flows
 import (
 	"context"
 	"errors"
-	"slices"
 	"time"
 )
 
@@ -34,11 +33,6 @@ type User struct {
 	ID    int64
 	Name  string
 	Roles []Role
-}
-
-// Has reports whether the user holds role r.
-func (u *User) Has(r Role) bool {
-	return u != nil && slices.Contains(u.Roles, r)
 }
 
 // Invite is a valid, unused invite code and what it grants.
