@@ -71,7 +71,7 @@ func NewHandler(db *sqlx.DB, engine *flows.Engine, render Renderer, log *slog.Lo
 // succeeds; only when nothing can be stored (the database is down) does it
 // return an error, and the caller should let Telegram deliver the update again.
 func (h *Handler) Handle(ctx context.Context, u Update) (Result, error) {
-	res, err := h.turn(ctx, u)
+	res, err := h.safeTurn(ctx, u)
 	if err == nil || ctx.Err() != nil {
 		return res, err
 	}
@@ -82,6 +82,17 @@ func (h *Handler) Handle(ctx context.Context, u Update) (Result, error) {
 	}
 	log.Error("turn failed, apology sent", "error", err)
 	return res, nil
+}
+
+// safeTurn is turn with a panic turned into an error, so a bug in one step
+// costs one apology, not the process (or, with polling, an endless retry).
+func (h *Handler) safeTurn(ctx context.Context, u Update) (res Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("turn panicked: %v", p)
+		}
+	}()
+	return h.turn(ctx, u)
 }
 
 func (h *Handler) turn(ctx context.Context, u Update) (Result, error) {
