@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/go-telegram/bot/models"
+
+	"github.com/tumbuh-id/tumbuh/internal/store"
 )
 
 // pollEvery is how often settle looks at the server and the outbox.
@@ -68,27 +70,15 @@ func (c *chat) finished(ctx context.Context, updateID int64, shown0, sent0 int) 
 	return true, "", nil
 }
 
-// The outbox queries below are local mode's own view of delivery, not part
-// of the bot's storage API, so they live here rather than in internal/store.
-
 // pending counts the chat's undelivered outbox rows. A row due more than a
 // minute from now (a reminder) is not an answer to the line just typed.
 func (c *chat) pending(ctx context.Context) (int, error) {
-	var n int
-	err := c.db.GetContext(ctx, &n, `SELECT count(*) FROM outbox
-		WHERE chat_id = $1 AND status = 'pending' AND not_before < now() + interval '1 minute'`, c.opts.User.ID)
-	if err != nil {
-		return 0, fmt.Errorf("count pending outbox rows of chat %d: %w", c.opts.User.ID, err)
-	}
-	return n, nil
+	n, _, err := store.OutboxCounts(ctx, c.db, c.opts.User.ID, time.Now().Add(time.Minute))
+	return n, err
 }
 
 // delivered counts the chat's outbox rows Telegram accepted, ever.
 func (c *chat) delivered(ctx context.Context) (int, error) {
-	var n int
-	err := c.db.GetContext(ctx, &n, `SELECT count(*) FROM outbox WHERE chat_id = $1 AND status = 'sent'`, c.opts.User.ID)
-	if err != nil {
-		return 0, fmt.Errorf("count sent outbox rows of chat %d: %w", c.opts.User.ID, err)
-	}
-	return n, nil
+	_, n, err := store.OutboxCounts(ctx, c.db, c.opts.User.ID, time.Now())
+	return n, err
 }

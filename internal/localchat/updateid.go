@@ -2,10 +2,11 @@ package localchat
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"github.com/tumbuh-id/tumbuh/internal/store"
 )
 
 // updateEpoch is where FirstUpdateID starts counting.
@@ -18,9 +19,9 @@ var updateEpoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 // sends more than ten updates a second, so a run started right after it
 // would reuse its ids, and the bot would drop them as repeats.
 func FirstUpdateID(ctx context.Context, db *sqlx.DB) (int64, error) {
-	var last int64
-	if err := db.GetContext(ctx, &last, `SELECT COALESCE(max(update_id), 0) FROM processed_updates`); err != nil {
-		return 0, fmt.Errorf("find the last processed update id: %w", err)
+	last, err := store.LastUpdateID(ctx, db)
+	if err != nil {
+		return 0, err
 	}
 	return max(last+1, time.Since(updateEpoch).Milliseconds()/100), nil
 }

@@ -172,3 +172,17 @@ func BlockChat(ctx context.Context, db *sqlx.DB, chatID int64, reason string) er
 	}
 	return nil
 }
+
+// OutboxCounts tells how many of a chat's rows are still pending (and due
+// before dueBefore) and how many Telegram has accepted, ever. Local mode uses
+// it to know when a turn's replies are all out.
+func OutboxCounts(ctx context.Context, db *sqlx.DB, chatID int64, dueBefore time.Time) (pending, sent int, err error) {
+	const q = `
+		SELECT count(*) FILTER (WHERE status = 'pending' AND not_before < $2) AS pending,
+			count(*) FILTER (WHERE status = 'sent') AS sent
+		FROM outbox WHERE chat_id = $1`
+	if err := db.QueryRowxContext(ctx, q, chatID, dueBefore).Scan(&pending, &sent); err != nil {
+		return 0, 0, fmt.Errorf("count outbox rows of chat %d: %w", chatID, err)
+	}
+	return pending, sent, nil
+}

@@ -158,3 +158,12 @@ func PruneUpdates(ctx context.Context, db *sqlx.DB, before time.Time) (int64, er
 	n, _ := res.RowsAffected()
 	return n, nil
 }
+
+// LastUpdateID returns the highest update id handled, or 0.
+func LastUpdateID(ctx context.Context, db *sqlx.DB) (int64, error) {
+	var last int64
+	if err := db.GetContext(ctx, &last, `SELECT COALESCE(max(update_id), 0) FROM processed_updates`); err != nil {
+		return 0, fmt.Errorf("find the last processed update id: %w", err)
+	}
+	return last, nil
+}
