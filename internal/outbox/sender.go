@@ -139,7 +139,7 @@ func (s *Sender) deliver(ctx context.Context, row store.OutboxRow) bool {
 	var m Message
 	err := json.Unmarshal(row.Payload, &m)
 	if err != nil {
-		s.record(ctx, log, store.FailOutbox(ctx, s.db, row.ID, "undecodable payload"))
+		s.record(log, store.FailOutbox(ctx, s.db, row.ID, "undecodable payload"))
 		log.Error("outbox payload undecodable", "error", err)
 		return false
 	}
@@ -148,31 +148,31 @@ func (s *Sender) deliver(ctx context.Context, row store.OutboxRow) bool {
 	var permanent *PermanentError
 	switch {
 	case err == nil:
-		s.record(ctx, log, store.MarkOutboxSent(ctx, s.db, row.ID, msgID))
+		s.record(log, store.MarkOutboxSent(ctx, s.db, row.ID, msgID))
 		return true
 	case errors.As(err, &retry):
 		log.Warn("send rate limited", "retry_after_s", retry.After.Seconds())
-		s.record(ctx, log, store.RetryOutbox(ctx, s.db, row.ID, time.Now().Add(retry.After), "429"))
+		s.record(log, store.RetryOutbox(ctx, s.db, row.ID, time.Now().Add(retry.After), "429"))
 	case errors.Is(err, ErrForbidden):
 		log.Info("chat blocked the bot")
-		s.record(ctx, log, store.BlockChat(ctx, s.db, row.ChatID, "403"))
+		s.record(log, store.BlockChat(ctx, s.db, row.ChatID, "403"))
 	case errors.As(err, &permanent):
 		log.Warn("send refused", "method", m.Method, "error", permanent.Reason)
-		s.record(ctx, log, store.FailOutbox(ctx, s.db, row.ID, permanent.Reason))
+		s.record(log, store.FailOutbox(ctx, s.db, row.ID, permanent.Reason))
 	case row.Attempts >= s.MaxAttempts:
 		log.Error("send failed, giving up", "error", err)
-		s.record(ctx, log, store.FailOutbox(ctx, s.db, row.ID, truncate(err.Error())))
+		s.record(log, store.FailOutbox(ctx, s.db, row.ID, truncate(err.Error())))
 	default:
 		wait := Backoff(row.Attempts)
 		log.Warn("send failed, will retry", "error", err, "retry_in_s", wait.Seconds())
-		s.record(ctx, log, store.RetryOutbox(ctx, s.db, row.ID, time.Now().Add(wait), truncate(err.Error())))
+		s.record(log, store.RetryOutbox(ctx, s.db, row.ID, time.Now().Add(wait), truncate(err.Error())))
 	}
 	return false
 }
 
 // record logs a failure to write a delivery outcome. The lease expires and
 // the row is tried again, so the worst case is one resend.
-func (s *Sender) record(_ context.Context, log *slog.Logger, err error) {
+func (s *Sender) record(log *slog.Logger, err error) {
 	if err != nil {
 		log.Error("record delivery outcome", "error", err)
 	}
