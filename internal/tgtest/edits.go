@@ -33,6 +33,19 @@ func (s *Server) editTarget(params map[string]string, notFound string) (*chat, *
 	return c, st, nil
 }
 
+// editableTarget is editTarget for an edit: only the bot's own messages can
+// be edited. The caller holds s.mu.
+func (s *Server) editableTarget(params map[string]string) (*chat, *stored, *apiError) {
+	c, st, e := s.editTarget(params, "message to edit not found")
+	if e != nil {
+		return nil, nil, e
+	}
+	if !st.fromBot {
+		return nil, nil, badRequest("message can't be edited")
+	}
+	return c, st, nil
+}
+
 // editMarkupParam reads the reply_markup of an edit, which must be inline.
 func editMarkupParam(params map[string]string) (*Markup, *apiError) {
 	m, e := markupParam(params)
@@ -83,12 +96,9 @@ func (s *Server) editMessageText(r *request) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, st, e := s.editTarget(r.params, "message to edit not found")
+	c, st, e := s.editableTarget(r.params)
 	if e != nil {
 		return nil, e
-	}
-	if !st.fromBot {
-		return nil, badRequest("message can't be edited")
 	}
 	if st.msg.Kind != KindText {
 		return nil, badRequest("there is no text in the message to edit")
@@ -109,12 +119,9 @@ func (s *Server) editMessageReplyMarkup(r *request) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, st, e := s.editTarget(r.params, "message to edit not found")
+	c, st, e := s.editableTarget(r.params)
 	if e != nil {
 		return nil, e
-	}
-	if !st.fromBot {
-		return nil, badRequest("message can't be edited")
 	}
 	if reflect.DeepEqual(inlineRows(st.msg.Markup), inlineRows(markup)) {
 		return nil, badRequest(notModified)
