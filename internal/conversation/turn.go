@@ -66,7 +66,7 @@ func NewHandler(db *sqlx.DB, engine *flows.Engine, render Renderer, log *slog.Lo
 }
 
 // Handle runs one turn. On success its replies are committed to the outbox
-// and their ids returned for sending. When the flow itself fails, the person
+// and returned, leased to the caller, for sending. When the flow itself fails, the person
 // gets the "something went wrong" message in a turn of its own and Handle
 // succeeds; only when nothing can be stored (the database is down) does it
 // return an error, and the caller should let Telegram deliver the update again.
@@ -105,8 +105,11 @@ func (h *Handler) turn(ctx context.Context, u Update) (Result, error) {
 	defer tx.Rollback()
 
 	chat, fresh, err := tx.StartTurn(ctx, u.ID, in.ChatID)
-	if err != nil || !fresh {
-		return Result{Duplicate: !fresh}, err
+	if err != nil {
+		return Result{}, err
+	}
+	if !fresh {
+		return Result{Duplicate: true}, nil
 	}
 	var prefix []flows.Reply
 	conv, err := loadConversation(ctx, tx, in.ChatID)
@@ -133,18 +136,7 @@ func (h *Handler) turn(ctx context.Context, u Update) (Result, error) {
 	if err := h.saveConversation(ctx, tx, in, conv, out.Next); err != nil {
 		return Result{}, err
 	}
-	msgs, err := h.render.Render(env.Lang, in.ChatID, append(prefix, out.Replies...))
-	if err != nil {
-		return Result{}, fmt.Errorf("render replies: %w", err)
-	}
-	rows, err := h.enqueue(ctx, tx, in.ChatID, u.CallbackQueryID, msgs)
-	if err != nil {
-		return Result{}, err
-	}
-	if err := tx.Commit(); err != nil {
-		return Result{}, err
-	}
-	return Result{Replies: rows}, nil
+	return h.reply(ctx, tx, u, env.Lang, append(prefix, out.Replies...))
 }
 
 // failTurn consumes an update whose turn failed: it records it and queues
@@ -157,13 +149,22 @@ func (h *Handler) failTurn(ctx context.Context, u Update) (Result, error) {
 	}
 	defer tx.Rollback()
 	chat, fresh, err := tx.StartTurn(ctx, u.ID, u.Input.ChatID)
-	if err != nil || !fresh {
-		return Result{Duplicate: !fresh}, err
+	if err != nil {
+		return Result{}, err
+	}
+	if !fresh {
+		return Result{Duplicate: true}, nil
 	}
 	lang := language(chat.Language, u.Input.LanguageCode)
-	msgs, err := h.render.Render(lang, u.Input.ChatID, []flows.Reply{flows.Say(flows.T(flows.MsgInternalError))})
+	return h.reply(ctx, tx, u, lang, []flows.Reply{flows.Say(flows.T(flows.MsgInternalError))})
+}
+
+// reply renders a turn's replies, queues them (the callback answer first,
+// so the button stops spinning) and commits the turn.
+func (h *Handler) reply(ctx context.Context, tx *store.Tx, u Update, lang string, replies []flows.Reply) (Result, error) {
+	msgs, err := h.render.Render(lang, u.Input.ChatID, replies)
 	if err != nil {
-		return Result{}, fmt.Errorf("render apology: %w", err)
+		return Result{}, fmt.Errorf("render replies: %w", err)
 	}
 	rows, err := h.enqueue(ctx, tx, u.Input.ChatID, u.CallbackQueryID, msgs)
 	if err != nil {
@@ -203,8 +204,7 @@ func (h *Handler) saveConversation(ctx context.Context, tx *store.Tx, in flows.I
 // replyPriority puts replies ahead of reminders and broadcasts.
 const replyPriority = 10
 
-// enqueue queues the callback answer first (so the button stops spinning),
-// then the replies.
+// enqueue queues the callback answer first, then the replies.
 func (h *Handler) enqueue(ctx context.Context, tx *store.Tx, chatID int64, callbackID string, msgs []outbox.Message) ([]store.OutboxRow, error) {
 	if callbackID != "" {
 		msgs = append([]outbox.Message{{Method: outbox.MethodAnswerCallbackQuery, ChatID: chatID, CallbackQueryID: callbackID}}, msgs...)
