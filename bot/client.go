@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -117,5 +118,5 @@ func classify(err error) error {
 }
 
 func isNotModified(err error) bool {
-	return errors.Is(err, tgbot.ErrorBadRequest) && bytes.Contains([]byte(err.Error()), []byte("message is not modified"))
+	return errors.Is(err, tgbot.ErrorBadRequest) && strings.Contains(err.Error(), "message is not modified")
 }

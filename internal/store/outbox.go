@@ -135,7 +135,7 @@ func MarkOutboxSent(ctx context.Context, db *sqlx.DB, id int64, messageID int) e
 
 // RetryOutbox releases a row to be tried again at notBefore.
 func RetryOutbox(ctx context.Context, db *sqlx.DB, id int64, notBefore time.Time, reason string) error {
-	const q = `UPDATE outbox SET locked_until = NULL, not_before = $2, last_error = $3 WHERE id = $1`
+	const q = `UPDATE outbox SET locked_until = NULL, not_before = $2, last_error = NULLIF($3, '') WHERE id = $1`
 	if _, err := db.ExecContext(ctx, q, id, notBefore, reason); err != nil {
 		return fmt.Errorf("reschedule outbox row %d: %w", id, err)
 	}
