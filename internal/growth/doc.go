@@ -8,6 +8,16 @@
 // are embedded (data/, provenance in data/SOURCE.md) and parsed once, on
 // first use. They agree with WHO's outputs in testdata/reference to 0.01.
 //
+// Weight-for-length/height follows the anthro R package's floating-point
+// arithmetic, not the decimal it stands for: the rows are trunc(x*10) and
+// trunc(x*10+1) tenths of the adjusted length x as a double, interpolated by
+// (x − lo/10)/0.1 when that is above 0, each operation rounded on its own.
+// Where x ± 0.7 lands a hair below a row, x*10+1 can round up past the next
+// row, and anthro then interpolates towards the row after it: 103.1 cm lying
+// after 24 months is scored almost exactly at the 102.5 cm row, not 102.4.
+// Rounding the length to 0.1 cm first would be kinder arithmetic, but then a
+// stored z-score would differ from WHO's by 0.02.
+//
 // Where WHO's tools differ, this package chooses:
 //
 //   - Upper age of the 0–5 year standard: up to 1856 days inclusive (igrowup,

@@ -28,9 +28,9 @@ func (p LMS) At(k float64) float64 {
 	case 0:
 		return p.M * math.Exp(p.S*k)
 	case 1:
-		return p.M * (1 + p.S*k)
+		return p.M * (1 + float64(p.S*k)) // unfused, as R rounds it
 	}
-	return p.M * math.Pow(1+p.L*p.S*k, 1/p.L)
+	return p.M * math.Pow(1+float64(p.L*p.S*k), 1/p.L)
 }
 
 // ZRestricted returns the z-score of y with WHO's restricted application of
@@ -49,11 +49,13 @@ func (p LMS) ZRestricted(y float64) float64 {
 	return z
 }
 
-// interpolate returns the parameters a fraction f of the way from a to b.
+// interpolate returns the parameters a fraction f of the way from a to b, as
+// anthro computes them: X_a + f·(X_b − X_a). The float64 conversions stop Go
+// from fusing the multiply and the add, which would round differently.
 func interpolate(a, b LMS, f float64) LMS {
 	return LMS{
-		L: a.L + f*(b.L-a.L),
-		M: a.M + f*(b.M-a.M),
-		S: a.S + f*(b.S-a.S),
+		L: a.L + float64(f*(b.L-a.L)),
+		M: a.M + float64(f*(b.M-a.M)),
+		S: a.S + float64(f*(b.S-a.S)),
 	}
 }

@@ -3,6 +3,7 @@ package growth_test
 import (
 	"encoding/csv"
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -250,4 +251,60 @@ func TestReferenceExcusedRowsExist(t *testing.T) {
 		assert.True(t, ids[id], fmt.Sprintf("excused row %s not in the suite", id))
 	}
 	assert.LessOrEqual(t, len(excused), 10, "a handful at most")
+}
+
+// TestReferenceAnthroLengthLookup pins weight-for-length/height where the
+// adjusted length lands a hair off a 0.1 cm row in binary floating point.
+// These expectations are not WHO outputs: they were derived by hand from the
+// anthro R package's arithmetic (z-score-weight-for-lenhei.R), which takes
+// the rows trunc(x*10)/10 and trunc(x*10+1)/10 of the double x and
+// interpolates by (x − lo)/0.1 when that is above 0. For 103.1 cm lying after
+// 24 months, x = 102.39999999999999, x*10+1 rounds to 1025, and anthro
+// interpolates 99.99999999999% of the way from the 102.3 row to the 102.5 row.
+func TestReferenceAnthroLengthLookup(t *testing.T) {
+	tcs := []struct {
+		name string
+		sex  growth.Sex
+		days float64
+		cm   float64
+		pos  growth.Position
+		kg   float64
+		want float64 // zwfl; NaN when anthro gives none
+	}{
+		// Lying from 24 months (−0.7): 103.1 is the one 0.1 cm value in
+		// 65.7–120.7 whose upper row is two rows up.
+		{"103.1 lying 1485 d boy", growth.Male, 1485, 103.1, growth.Lying, 15.46, -0.47},
+		{"103.1 lying 1485 d girl", growth.Female, 1485, 103.1, growth.Lying, 15.46, -0.36},
+		{"103.1 lying 1100 d girl", growth.Female, 1100, 103.1, growth.Lying, 16.2, 0.16},
+		{"103.1 lying above +3 SD", growth.Male, 800, 103.1, growth.Lying, 22.5, 3.89},
+		{"103.1 lying below -3 SD", growth.Female, 1500, 103.1, growth.Lying, 12.0, -3.28},
+		{"103.1 lying 1826 d boy", growth.Male, 1826, 103.1, growth.Lying, 16.8, 0.52},
+		// Other values land just below a row; the upper row is the next one
+		// and f ≈ 1, so the result is that row's.
+		{"88.1 lying lands below 87.4", growth.Male, 800, 88.1, growth.Lying, 12.0, -0.27},
+		{"65.7 lying is exactly 65.0", growth.Female, 1000, 65.7, growth.Lying, 7.0, -0.37},
+		{"65.6 lying lands below 65.0", growth.Male, 1000, 65.6, growth.Lying, 7.0, math.NaN()},
+		{"120.7 lying is exactly 120.0", growth.Female, 1000, 120.7, growth.Lying, 22.0, -0.37},
+		{"120.8 lying is above 120", growth.Male, 1200, 120.8, growth.Lying, 22.0, math.NaN()},
+		// Standing before 24 months (+0.7): the sum lands on or just above a
+		// row (f ≈ 1e-13).
+		{"72.4 standing lands above 73.1", growth.Male, 400, 72.4, growth.Standing, 9.0, -0.14},
+		{"80.9 standing lands above 81.6", growth.Male, 600, 80.9, growth.Standing, 10.5, -0.29},
+		{"109.3 standing is exactly 110.0", growth.Female, 700, 109.3, growth.Standing, 18.0, -0.20},
+		{"109.4 standing lands above 110", growth.Male, 700, 109.4, growth.Standing, 18.0, math.NaN()},
+		{"44.3 standing is exactly 45.0", growth.Female, 500, 44.3, growth.Standing, 2.5, 0.17},
+		{"standing under 9 months gets no +0.7", growth.Male, 250, 70.4, growth.Standing, 8.6, 0.12},
+	}
+	for _, tc := range tcs {
+		t.Run(tc.name, func(t *testing.T) {
+			s := growth.Assess(growth.Input{Sex: tc.sex, Age: growth.AgeInDays(tc.days), Weight: tc.kg,
+				LenHei: tc.cm, Position: tc.pos}).Score(growth.WeightForLength)
+			if math.IsNaN(tc.want) {
+				assert.False(t, s.Valid, "anthro gives none, got %.2f", s.Z)
+				return
+			}
+			require.True(t, s.Valid)
+			assert.InDelta(t, tc.want, s.Z, 1e-9, "exact to the second decimal (raw %v)", s.Raw)
+		})
+	}
 }

@@ -83,6 +83,15 @@ func monthParams(t *table, sex Sex, months float64) (LMS, bool) {
 // lengthParams returns the weight-for-length (height false) or
 // weight-for-height (height true) parameters for sex at cm, interpolated
 // between the 0.1 cm rows; false outside the table's range.
+//
+// The rows are found as anthro finds them, on the double itself: lo =
+// trunc(cm*10), hi = trunc(cm*10+1), f = (cm − lo/10)/0.1, interpolated only
+// when f > 0. When cm*10 lands a hair below a whole number, cm*10+1 can round
+// up past it, and hi is then two rows above lo (103.1 cm lying after 24
+// months); anthro then interpolates almost all the way to that row, and so do
+// we, or stored z-scores would differ from WHO's by 0.02. The float64
+// conversions keep each operation rounded on its own, as R computes it: Go
+// may otherwise fuse a multiply and an add.
 func lengthParams(ts *tableSet, sex Sex, cm float64, height bool) (LMS, bool) {
 	t, lo, hi := &ts.wfl, minLengthWFL, maxLengthWFL
 	if height {
@@ -91,18 +100,19 @@ func lengthParams(ts *tableSet, sex Sex, cm float64, height bool) (LMS, bool) {
 	if !(cm >= lo && cm <= hi) {
 		return LMS{}, false
 	}
-	tenths := math.Floor(cm*10 + 1e-9)
-	a, ok := t.row(sex, int(tenths))
+	x10 := float64(cm * 10)
+	loRow, hiRow := math.Trunc(x10), math.Trunc(x10+1)
+	a, ok := t.row(sex, int(loRow))
 	if !ok {
 		return LMS{}, false
 	}
-	f := (cm - tenths/10) / 0.1
-	if f < 1e-9 {
+	f := (cm - loRow/10) / 0.1
+	if !(f > 0) {
 		return a, true
 	}
-	b, ok := t.row(sex, int(tenths)+1)
+	b, ok := t.row(sex, int(hiRow))
 	if !ok {
-		return LMS{}, false
+		return LMS{}, false // anthro's join finds no upper row: no z-score
 	}
 	return interpolate(a, b, f), true
 }
