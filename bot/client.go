@@ -71,6 +71,13 @@ func (c *Client) Deliver(ctx context.Context, m outbox.Message) (int, error) {
 			Caption:     m.Text,
 			ReplyMarkup: markup,
 		})
+	case outbox.MethodSendDocument:
+		msg, err = c.api.SendDocument(ctx, &tgbot.SendDocumentParams{
+			ChatID:      m.ChatID,
+			Document:    &models.InputFileUpload{Filename: m.DocumentName, Data: bytes.NewReader(m.Document)},
+			Caption:     m.Text,
+			ReplyMarkup: markup,
+		})
 	case outbox.MethodEditMessageText:
 		msg, err = c.api.EditMessageText(ctx, &tgbot.EditMessageTextParams{
 			ChatID: m.ChatID, MessageID: m.MessageID, Text: m.Text, ReplyMarkup: markup,

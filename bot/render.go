@@ -43,6 +43,21 @@ func NewRenderer(bundle *i18n.Bundle) *Renderer {
 // Text localises one text in lang (Indonesian when lang is unknown). Text
 // arguments are localised first, so a role name inside a sentence is too.
 func (r *Renderer) Text(lang string, t flows.Text) (string, error) {
+	if len(t.Lines) > 0 {
+		parts := make([]string, 0, len(t.Lines))
+		for _, l := range t.Lines {
+			s, err := r.Text(lang, l)
+			if err != nil {
+				return "", err
+			}
+			parts = append(parts, s)
+		}
+		sep := t.Sep
+		if sep == "" {
+			sep = "\n"
+		}
+		return strings.Join(parts, sep), nil
+	}
 	if t.ID == "" {
 		return t.Literal, nil
 	}
@@ -54,17 +69,29 @@ func (r *Renderer) Text(lang string, t flows.Text) (string, error) {
 	if len(t.Args) > 0 {
 		data = make(map[string]any, len(t.Args))
 		for k, v := range t.Args {
-			if nested, ok := v.(flows.Text); ok {
-				s, err := r.Text(lang, nested)
+			switch a := v.(type) {
+			case flows.Text:
+				s, err := r.Text(lang, a)
 				if err != nil {
 					return "", err
 				}
 				v = s
+			case flows.Decimal:
+				v = locales.FormatDecimal(lang, a.V, a.Digits)
+			case flows.Date:
+				v = locales.FormatDate(lang, a.Day)
+			case int:
+				v = locales.FormatDecimal(lang, float64(a), 0)
 			}
 			data[k] = v
 		}
 	}
-	s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: t.ID, TemplateData: data})
+	cfg := &i18n.LocalizeConfig{MessageID: t.ID, TemplateData: data}
+	if n, ok := t.Args["Count"].(int); ok {
+		// Plural forms ("1 year", "2 years") follow the argument named Count.
+		cfg.PluralCount = n
+	}
+	s, err := loc.Localize(cfg)
 	if err != nil {
 		return "", fmt.Errorf("localise %s in %s: %w", t.ID, lang, err)
 	}
@@ -103,13 +130,22 @@ func (r *Renderer) renderOne(lang string, chatID int64, reply flows.Reply) ([]ou
 	if err != nil {
 		return nil, err
 	}
-	if reply.Photo != nil {
+	if reply.Photo != nil || reply.Chart != nil || reply.Document != nil {
 		caption := text
 		var rest []string
 		if units(text) > maxCaptionUnits {
 			caption, rest = "", SplitText(text, MaxTextUnits)
 		}
-		msgs := []outbox.Message{{Method: outbox.MethodSendPhoto, ChatID: chatID, Photo: reply.Photo, Text: caption}}
+		first := outbox.Message{Method: outbox.MethodSendPhoto, ChatID: chatID, Photo: reply.Photo, Text: caption}
+		switch {
+		case reply.Chart != nil:
+			first.Attach = &outbox.Attachment{Kind: outbox.AttachChart, ChildID: reply.Chart.ChildID, Lang: lang}
+		case reply.Document != nil:
+			first.Method = outbox.MethodSendDocument
+			first.Attach = &outbox.Attachment{Kind: outbox.AttachExport, Name: reply.Document.Name,
+				TelegramID: reply.Document.TelegramID, Lang: lang}
+		}
+		msgs := []outbox.Message{first}
 		for _, chunk := range rest {
 			msgs = append(msgs, outbox.Message{Method: outbox.MethodSendMessage, ChatID: chatID, Text: chunk})
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 )
 
 // Conversation is a flow waiting for the person's next message: which flow,
@@ -21,6 +22,19 @@ type Env struct {
 	Ctx  context.Context
 	Svc  Services
 	Lang string
+	// Now is the time of the turn (Input.Now), for questions asked without
+	// an input in hand.
+	Now time.Time
+
+	help func(*User) Reply // set by the Engine
+}
+
+// helpFor is the help message for user, as the engine lists it.
+func helpFor(env *Env, user *User) Reply {
+	if env.help == nil {
+		return Say(T(MsgHelpCommands))
+	}
+	return env.help(user)
 }
 
 // Outcome is what a turn produces: replies to send and the conversation to

@@ -12,8 +12,11 @@ import (
 	"github.com/tumbuh-id/tumbuh/flows"
 )
 
-// memServices is flows.Services in memory, for driving flows without a database.
+// memServices is flows.Services in memory, for driving registration without
+// a database. The children, weigh-in and privacy services are left nil: the
+// tests of those flows run on real PostgreSQL (internal/app).
 type memServices struct {
+	flows.Services // nil: only the registration methods below are used
 	user       *flows.User
 	registered []flows.Registration
 	refusals   int
@@ -22,6 +25,7 @@ type memServices struct {
 }
 
 func (m *memServices) CurrentUser(context.Context) (*flows.User, error) { return m.user, nil }
+func (m *memServices) Children(context.Context) ([]flows.ChildInfo, error) { return nil, nil }
 func (m *memServices) Kecamatan(context.Context) ([]flows.Place, error) {
 	if m.noPosyandu {
 		return nil, nil
@@ -74,11 +78,17 @@ type session struct {
 	e    *flows.Engine
 	svc  *memServices
 	conv *flows.Conversation
+	// turns counts the turns sent, which moves the clock.
+	turns int
 }
+
+var sessionStart = time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
 
 func (s *session) send(in flows.Input) flows.Outcome {
 	s.t.Helper()
-	in.ChatID, in.UserID, in.Now = 1, 1, time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+	// Each turn is a minute after the one before.
+	in.ChatID, in.UserID, in.Now = 1, 1, sessionStart.Add(time.Duration(s.turns)*time.Minute)
+	s.turns++
 	env := &flows.Env{Ctx: context.Background(), Svc: s.svc, Lang: "id"}
 	out, err := s.e.Handle(env, s.conv, in)
 	require.NoError(s.t, err)
@@ -103,7 +113,7 @@ func command(c string, p ...string) flows.Input {
 }
 
 func TestRegisterFlowScript(t *testing.T) {
-	s := &session{t: t, e: flows.NewEngine(), svc: &memServices{}}
+	s := &session{t: t, e: flows.NewEngine(flows.Default()), svc: &memServices{}}
 	steps := []struct {
 		name     string
 		in       flows.Input
@@ -125,7 +135,7 @@ func TestRegisterFlowScript(t *testing.T) {
 		{"show all again", press("page:all"), "kecamatan", []string{flows.MsgRegKecamatanAsk}},
 		{"pick", press("pick:36.74.03"), "kelurahan", []string{flows.MsgRegKelurahanAsk, flows.MsgPickerHint}},
 		{"pick kelurahan", press("pick:36.74.03.c"), "posyandu", []string{flows.MsgRegPosyanduAsk}},
-		{"pick posyandu", press("pick:7"), "", []string{flows.MsgHelpIntro, flows.MsgHelpRolePrefx + "orang_tua", flows.MsgHelpRolePrefx + "ibu_hamil", flows.MsgHelpCommands}},
+		{"pick posyandu", press("pick:7"), "", []string{flows.MsgHelpIntro, flows.MsgHelpRolePrefx + "orang_tua", flows.MsgHelpRolePrefx + "ibu_hamil", "", flows.MsgHelpCommands}},
 	}
 	for _, st := range steps {
 		out := s.send(st.in)
@@ -139,6 +149,8 @@ func TestRegisterFlowScript(t *testing.T) {
 	}
 	require.Len(t, s.svc.registered, 1)
 	r := s.svc.registered[0]
+	assert.Equal(t, sessionStart.Add(time.Minute), r.ConsentAt, "consent is dated by its own turn, the second")
+	assert.True(t, r.Now.After(r.ConsentAt), "registration ends later")
 	assert.Equal(t, "Siti", r.Name)
 	assert.Equal(t, "+6281234567890", r.Phone)
 	assert.ElementsMatch(t, []flows.Role{flows.RoleParent, flows.RolePregnant}, r.Roles)
@@ -147,7 +159,7 @@ func TestRegisterFlowScript(t *testing.T) {
 }
 
 func TestPagingEditsAndAnsweredButtonsClear(t *testing.T) {
-	s := &session{t: t, e: flows.NewEngine(), svc: &memServices{}}
+	s := &session{t: t, e: flows.NewEngine(flows.Default()), svc: &memServices{}}
 	out := s.send(command("start"))
 	require.Len(t, out.Replies, 1)
 	out = s.send(press("consent:yes"))
@@ -180,7 +192,7 @@ func TestInviteAndCommands(t *testing.T) {
 	}
 	for _, tc := range tcs {
 		t.Run(tc.name, func(t *testing.T) {
-			s := &session{t: t, e: flows.NewEngine(), svc: tc.svc}
+			s := &session{t: t, e: flows.NewEngine(flows.Default()), svc: tc.svc}
 			out := s.send(tc.in)
 			assert.Equal(t, tc.wantIDs, ids(out.Replies[0]))
 			assert.Equal(t, tc.wantWait, s.conv != nil)
@@ -195,7 +207,7 @@ func TestLanguageCommand(t *testing.T) {
 	for _, tc := range tcs {
 		svc := &memServices{}
 		env := &flows.Env{Ctx: context.Background(), Svc: svc, Lang: tc.current}
-		_, err := flows.NewEngine().Handle(env, nil, flows.Input{Kind: flows.KindCommand, Command: "bahasa", Payload: tc.payload})
+		_, err := flows.NewEngine(flows.Default()).Handle(env, nil, flows.Input{Kind: flows.KindCommand, Command: "bahasa", Payload: tc.payload})
 		require.NoError(t, err)
 		assert.Equal(t, tc.want, svc.lang, "%s + %q", tc.current, tc.payload)
 		assert.Equal(t, tc.want, env.Lang)
@@ -203,7 +215,7 @@ func TestLanguageCommand(t *testing.T) {
 }
 
 func TestUnknownStoredStepStartsOver(t *testing.T) {
-	s := &session{t: t, e: flows.NewEngine(), svc: &memServices{}}
+	s := &session{t: t, e: flows.NewEngine(flows.Default()), svc: &memServices{}}
 	s.conv = &flows.Conversation{Flow: flows.FlowRegister, Step: "removed_step", State: json.RawMessage(`{}`)}
 	out := s.send(text("halo"))
 	assert.Equal(t, []string{flows.MsgExpired}, ids(out.Replies[0]))
@@ -211,7 +223,7 @@ func TestUnknownStoredStepStartsOver(t *testing.T) {
 }
 
 func TestRegistrationWithoutAnyPosyanduSkipsThePlace(t *testing.T) {
-	s := &session{t: t, e: flows.NewEngine(), svc: &memServices{noPosyandu: true}}
+	s := &session{t: t, e: flows.NewEngine(flows.Default()), svc: &memServices{noPosyandu: true}}
 	s.send(command("start"))
 	s.send(press("consent:yes"))
 	s.send(text("Rina"))

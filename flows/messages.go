@@ -59,3 +59,166 @@ const (
 	MsgInviteInvalid    = "invite.invalid"
 	MsgInviteGranted    = "invite.granted"
 )
+
+// Messages of the engine and registry.
+const (
+	MsgNeedRegister    = "common.need_register"
+	MsgNotForYou       = "common.not_for_you"
+	MsgNotFound        = "common.not_found"
+	MsgHelpCommandLine = "help.command_line"
+	MsgButtonSkip      = "common.button.skip"
+	MsgButtonBack      = "common.button.back"
+	MsgButtonCancel    = "common.button.cancel"
+)
+
+// Command descriptions for Telegram's menu and the help.
+const (
+	MsgCmdChildren = "command.anak"
+	MsgCmdWeigh    = "command.timbang"
+	MsgCmdChart    = "command.grafik"
+	MsgCmdData     = "command.dataku"
+	MsgCmdErase    = "command.hapusdata"
+)
+
+// The children flow (/anak) and adding a child.
+const (
+	MsgChildrenList        = "children.list"
+	MsgChildrenNone        = "children.none"
+	MsgChildrenLine        = "children.line"
+	MsgChildrenLineNever   = "children.line.never"
+	MsgChildrenAdd         = "children.button.add"
+	MsgChildrenOpenHint    = "children.open_hint"
+	MsgChildView           = "child.view"
+	MsgChildViewLast       = "child.view.last"
+	MsgChildViewNever      = "child.view.never"
+	MsgChildWeigh          = "child.button.weigh"
+	MsgChildChart          = "child.button.chart"
+	MsgChildEdit           = "child.button.edit"
+	MsgChildRemove         = "child.button.remove"
+	MsgChildUndo           = "child.button.undo"
+	MsgChildAllChildren    = "child.button.list"
+	MsgChildEditAsk        = "child.edit.ask"
+	MsgChildEditName       = "child.edit.name"
+	MsgChildEditBirth      = "child.edit.birth"
+	MsgChildEditSex        = "child.edit.sex"
+	MsgChildEdited         = "child.edit.done"
+	MsgChildRemoveAsk      = "child.remove.ask"
+	MsgChildRemoveYes      = "child.remove.yes"
+	MsgChildRemovedDeleted = "child.remove.deleted"
+	MsgChildRemovedKept    = "child.remove.kept"
+	MsgChildUndoAsk        = "child.undo.ask"
+	MsgChildUndoYes        = "child.undo.yes"
+	MsgChildUndone         = "child.undo.done"
+	MsgAddNameAsk          = "addchild.name.ask"
+	MsgAddSexAsk           = "addchild.sex.ask"
+	MsgAddBirthAsk         = "addchild.birth.ask"
+	MsgAddBirthInvalid     = "addchild.birth.invalid"
+	MsgAddBirthFuture      = "addchild.birth.future"
+	MsgAddBirthTooOld      = "addchild.birth.too_old"
+	MsgAddBirthWeightAsk   = "addchild.birth_weight.ask"
+	MsgAddBirthWeightBad   = "addchild.birth_weight.invalid"
+	MsgAddBirthLengthAsk   = "addchild.birth_length.ask"
+	MsgAddBirthLengthBad   = "addchild.birth_length.invalid"
+	MsgAddRelationAsk      = "addchild.relation.ask"
+	MsgAddDone             = "addchild.done"
+	MsgWeighNow            = "addchild.button.weigh_now"
+	MsgSexPrefix           = "child.sex."      // + m / f
+	MsgRelationPrefix      = "child.relation." // + ibu / ayah / wali / lainnya
+	MsgAgeYears            = "age.years"
+	MsgAgeMonths           = "age.months"
+	MsgAgeDays             = "age.days"
+)
+
+// The weigh-in flow (/timbang).
+const (
+	MsgWeighChildAsk      = "weigh.child.ask"
+	MsgWeighNoChildren    = "weigh.no_children"
+	MsgWeighWeightAsk     = "weigh.weight.ask"
+	MsgWeighWeightInvalid = "weigh.weight.invalid"
+	MsgWeighWeightRange   = "weigh.weight.range"
+	MsgWeighLengthAskL    = "weigh.length.ask_lying"
+	MsgWeighLengthAskH    = "weigh.length.ask_standing"
+	MsgWeighLengthInvalid = "weigh.length.invalid"
+	MsgWeighLengthRange   = "weigh.length.range"
+	MsgWeighLengthNeeded  = "weigh.length.needed"
+	MsgWeighStanding      = "weigh.button.standing"
+	MsgWeighLying         = "weigh.button.lying"
+	MsgWeighNotWeighed    = "weigh.button.not_weighed"
+	MsgWeighNotMeasured   = "weigh.button.not_measured"
+	MsgWeighDateAsk       = "weigh.date.ask"
+	MsgWeighToday         = "weigh.button.today"
+	MsgWeighYesterday     = "weigh.button.yesterday"
+	MsgWeighDateInvalid   = "weigh.date.invalid"
+	MsgWeighDateFuture    = "weigh.date.future"
+	MsgWeighDateBirth     = "weigh.date.before_birth"
+	MsgWeighArmAsk        = "weigh.arm.ask"
+	MsgWeighArmInvalid    = "weigh.arm.invalid"
+	MsgWeighHeadAsk       = "weigh.head.ask"
+	MsgWeighHeadInvalid   = "weigh.head.invalid"
+	MsgWeighSummary       = "weigh.summary"
+	MsgWeighSumWeight     = "weigh.summary.weight"
+	MsgWeighSumLengthL    = "weigh.summary.length_lying"
+	MsgWeighSumLengthH    = "weigh.summary.length_standing"
+	MsgWeighSumArm        = "weigh.summary.arm"
+	MsgWeighSumHead       = "weigh.summary.head"
+	MsgWeighImplausible   = "weigh.summary.implausible"
+	MsgWeighSameDay       = "weigh.summary.same_day"
+	MsgWeighSave          = "weigh.button.save"
+	MsgWeighSaveSure      = "weigh.button.save_sure"
+	MsgWeighReplace       = "weigh.button.replace"
+	MsgWeighChange        = "weigh.button.change"
+	MsgWeighEditAsk       = "weigh.edit.ask"
+	MsgWeighFieldWeight   = "weigh.field.weight"
+	MsgWeighFieldLength   = "weigh.field.length"
+	MsgWeighFieldDate     = "weigh.field.date"
+	MsgWeighFieldArm      = "weigh.field.arm"
+	MsgWeighFieldHead     = "weigh.field.head"
+	MsgWeighCancelled     = "weigh.cancelled"
+	MsgWeighNothing       = "weigh.nothing"
+)
+
+// The result of a measurement, in plain words.
+const (
+	MsgResultHead       = "result.head"
+	MsgResultMeasured   = "result.measured"
+	MsgResultPrefix     = "result." // + category code, e.g. result.hfa_stunted
+	MsgResultZ          = "result.z"
+	MsgResultGainN      = "result.gain.n"
+	MsgResultGainT      = "result.gain.t"
+	MsgResultLossT      = "result.loss.t"
+	MsgResultFlatT      = "result.flat.t"
+	MsgResultTwoT       = "result.two_t"
+	MsgResultTrendO     = "result.trend.o"
+	MsgResultTrendB     = "result.trend.b"
+	MsgResultBGM        = "result.bgm"
+	MsgResultImplaus    = "result.implausible"
+	MsgResultGood       = "result.next.good"
+	MsgResultWatch      = "result.next.watch"
+	MsgResultRefer      = "result.next.refer"
+	MsgResultReasons    = "result.next.reasons"
+	MsgResultReplaced   = "result.replaced"
+	MsgResultFromPosy   = "result.from_posyandu"
+	MsgChartCaption     = "chart.caption"
+	MsgChartNoData      = "chart.no_data"
+	MsgChartChildAsk    = "chart.child.ask"
+	MsgReferralPrefix   = "growth.referral." // + reason code
+)
+
+// Data rights (/dataku, /hapusdata).
+const (
+	MsgDataIntro      = "data.export.intro"
+	MsgDataJSONCap    = "data.export.json"
+	MsgDataCSVCap     = "data.export.csv"
+	MsgEraseAsk       = "data.erase.ask"
+	MsgEraseDeleted   = "data.erase.children_deleted"
+	MsgEraseKept      = "data.erase.children_kept"
+	MsgEraseYes       = "data.erase.yes"
+	MsgEraseDone      = "data.erase.done"
+	MsgEraseCancelled = "data.erase.cancelled"
+)
+
+// Short states for lists.
+const (
+	MsgStatusShortPrefix = "status.short." // + category code
+	MsgStatusShortGood   = "status.short.good"
+)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/tumbuh-id/tumbuh/internal/person"
 )
@@ -82,7 +83,7 @@ func registerStart(env *Env, in Input) (registerState, Result, error) {
 		return s, Next(stepConsent), nil
 	}
 	if user != nil {
-		return s, End(Say(T(MsgWelcomeBack, "Name", user.Name)), Help(user)), nil
+		return s, End(Say(T(MsgWelcomeBack, "Name", user.Name)), helpFor(env, user)), nil
 	}
 	return s, Next(stepConsent), nil
 }
@@ -97,7 +98,7 @@ func redeem(env *Env, user *User, inv Invite, in Input) (Result, error) {
 		return Result{}, err
 	}
 	user.Roles = append(user.Roles, inv.Role)
-	return End(Say(T(MsgInviteGranted, "Role", roleText(inv.Role), "Place", inv.Place)), Help(user)), nil
+	return End(Say(T(MsgInviteGranted, "Role", roleText(inv.Role), "Place", inv.Place)), helpFor(env, user)), nil
 }
 
 func askConsent(_ *Env, s *registerState) (Reply, error) {
@@ -123,7 +124,7 @@ func handleConsent(env *Env, s *registerState, in Input) (Result, error) {
 	}
 	switch answer {
 	case "yes":
-		s.ConsentAt = in.Now.UTC().Format("2006-01-02T15:04:05Z07:00")
+		s.ConsentAt = in.Now.UTC().Format(time.RFC3339)
 		return Next(stepName, T(MsgRegConsentThanks)), nil
 	case "no":
 		if err := env.Svc.RecordConsentRefusal(env.Ctx, ConsentVersion); err != nil {
@@ -241,9 +242,14 @@ func handleRoles(env *Env, s *registerState, in Input) (Result, error) {
 }
 
 func finishRegistration(env *Env, s *registerState, in Input, posyanduID int64) (Result, error) {
+	// Consent was given at its own step, turns before this one.
+	consentAt, err := time.Parse(time.RFC3339, s.ConsentAt)
+	if err != nil {
+		consentAt = in.Now
+	}
 	reg := Registration{
 		Name: s.Name, Phone: s.Phone, Roles: s.Roles,
-		Kelurahan: s.Kelurahan, PosyanduID: posyanduID, ConsentAt: in.Now,
+		Kelurahan: s.Kelurahan, PosyanduID: posyanduID, ConsentAt: consentAt, Now: in.Now,
 	}
 	if s.Invite != nil {
 		reg.InviteCode = s.Invite.Code
@@ -260,5 +266,5 @@ func finishRegistration(env *Env, s *registerState, in Input, posyanduID int64) 
 	if s.Invite != nil {
 		done = Say(T(MsgRegDoneInvite, "Name", user.Name, "Role", roleText(s.Invite.Role), "Place", s.Invite.Place))
 	}
-	return End(done, Help(&user)), nil
+	return End(done, helpFor(env, &user)), nil
 }

@@ -1,12 +1,37 @@
 package flows
 
+import "time"
+
 // Text is something to say: a message ID from locales/ with its arguments, or
 // a literal (a place name, a person's name) that is shown as is.
+//
+// Args may hold other Texts (localised first), Decimals and Dates
+// (formatted in the reader's language). A Text with Lines is those texts,
+// one per line.
 type Text struct {
 	ID      string         `json:"id,omitempty"`
 	Args    map[string]any `json:"args,omitempty"`
 	Literal string         `json:"literal,omitempty"`
+	Lines   []Text         `json:"lines,omitempty"`
+	// Sep joins Lines; a line break when empty.
+	Sep string `json:"sep,omitempty"`
 }
+
+// Decimal is a number to show with at most Digits decimals, in the
+// reader's format ("8,5" or "8.5").
+type Decimal struct {
+	V      float64
+	Digits int
+}
+
+// Num is a Decimal argument.
+func Num(v float64, digits int) Decimal { return Decimal{V: v, Digits: digits} }
+
+// Date is a calendar day to show in the reader's language ("12 Desember 2026").
+type Date struct{ Day time.Time }
+
+// Day is a Date argument.
+func Day(t time.Time) Date { return Date{Day: t} }
 
 // T is a localised text.
 func T(id string, args ...any) Text {
@@ -48,6 +73,12 @@ type Reply struct {
 	EditMessageID int `json:"edit_message_id,omitempty"`
 	// Photo is a PNG sent with Texts as its caption.
 	Photo []byte `json:"photo,omitempty"`
+	// Chart, when set, sends a child's growth chart as a photo with Texts as
+	// its caption. It is drawn when sent, not in the turn.
+	Chart *ChartRef `json:"chart,omitempty"`
+	// Document, when set, sends a file built when sent (a data export),
+	// with Texts as its caption.
+	Document *DocumentRef `json:"document,omitempty"`
 	// ClearButtonsOf, when set, only removes the buttons of that message, so
 	// an answered question cannot be answered again. Texts are ignored.
 	ClearButtonsOf int `json:"clear_buttons_of,omitempty"`
@@ -61,3 +92,21 @@ func Row(buttons ...Button) []Button { return buttons }
 
 // Choice is a button with a localised label.
 func Choice(data, labelID string) Button { return Button{Label: T(labelID), Data: data} }
+
+// ChartRef names the growth chart to draw: a child's current measurements.
+type ChartRef struct {
+	ChildID int64 `json:"child_id"`
+}
+
+// The documents a Reply can carry.
+const (
+	DocDataJSON        = "data.json"
+	DocMeasurementsCSV = "measurements.csv"
+)
+
+// DocumentRef names a file to build: Name is DocDataJSON or
+// DocMeasurementsCSV, of the person with that Telegram id.
+type DocumentRef struct {
+	Name       string `json:"name"`
+	TelegramID int64  `json:"telegram_id"`
+}

@@ -6,29 +6,39 @@ import (
 	"strings"
 )
 
-// Engine routes each input: commands first, then the waiting flow, and
-// starts registration for a newcomer. It does no I/O but through Env.Svc.
+// Engine routes each input: commands first, then buttons owned by another
+// flow, then the waiting flow, and starts registration for a newcomer. It
+// does no I/O but through Env.Svc.
 type Engine struct {
-	flows map[string]Runner
+	reg *Registry
 }
 
-// NewEngine returns an engine with the given flows (registration always).
-func NewEngine(extra ...Runner) *Engine {
-	e := &Engine{flows: map[string]Runner{}}
-	for _, r := range append([]Runner{Register()}, extra...) {
-		e.flows[r.FlowName()] = r
+// NewEngine returns an engine over a registry, which must hold the
+// registration flow.
+func NewEngine(reg *Registry) *Engine {
+	if _, ok := reg.flow(FlowRegister); !ok {
+		panic("flows: the registry has no registration flow")
 	}
-	return e
+	return &Engine{reg: reg}
 }
 
 // Handle runs one turn: conv is the waiting conversation or nil. The
-// returned Outcome.Next replaces it (nil ends it).
+// returned Outcome.Next replaces it (nil ends it) unless Outcome.Keep.
 func (e *Engine) Handle(env *Env, conv *Conversation, in Input) (Outcome, error) {
+	env.help = e.Help
+	if env.Now.IsZero() {
+		env.Now = in.Now
+	}
 	if in.Kind == KindCommand {
 		return e.command(env, conv, in)
 	}
+	if in.Kind == KindButton {
+		if spec := e.reg.button(in.Data); spec != nil && (conv == nil || conv.Flow != spec.Flow.FlowName()) {
+			return e.start(env, conv, spec, in)
+		}
+	}
 	if conv != nil {
-		r, ok := e.flows[conv.Flow]
+		r, ok := e.reg.flow(conv.Flow)
 		if !ok {
 			return Outcome{Replies: []Reply{Say(T(MsgExpired))}}, nil
 		}
@@ -47,7 +57,7 @@ func (e *Engine) Handle(env *Env, conv *Conversation, in Input) (Outcome, error)
 		return Outcome{}, err
 	}
 	if user == nil {
-		return e.flows[FlowRegister].Begin(env, in)
+		return e.register().Begin(env, in)
 	}
 	var first Text
 	switch in.Kind {
@@ -58,7 +68,28 @@ func (e *Engine) Handle(env *Env, conv *Conversation, in Input) (Outcome, error)
 	default:
 		first = T(MsgHello, "Name", user.Name)
 	}
-	return Outcome{Replies: []Reply{Say(first), Help(user)}}, nil
+	return Outcome{Replies: []Reply{Say(first), e.Help(user)}}, nil
+}
+
+func (e *Engine) register() Runner {
+	r, _ := e.reg.flow(FlowRegister)
+	return r
+}
+
+// start begins a registered flow for a command or a button press, if the
+// person may; otherwise it says why and leaves the waiting flow as it was.
+func (e *Engine) start(env *Env, conv *Conversation, spec *Spec, in Input) (Outcome, error) {
+	user, err := env.Svc.CurrentUser(env.Ctx)
+	if err != nil {
+		return Outcome{}, err
+	}
+	switch {
+	case user == nil:
+		return e.thenReprompt(env, conv, Say(T(MsgNeedRegister)))
+	case !spec.allows(user):
+		return e.thenReprompt(env, conv, Say(T(MsgNotForYou)))
+	}
+	return spec.Flow.Begin(env, in)
 }
 
 // command handles /start, /bantuan, /batal and /bahasa. Commands other than
@@ -66,7 +97,7 @@ func (e *Engine) Handle(env *Env, conv *Conversation, in Input) (Outcome, error)
 func (e *Engine) command(env *Env, conv *Conversation, in Input) (Outcome, error) {
 	switch in.Command {
 	case "start":
-		return e.flows[FlowRegister].Begin(env, in)
+		return e.register().Begin(env, in)
 	case "batal", "cancel":
 		if conv == nil {
 			return Outcome{Replies: []Reply{Say(T(MsgNothingToCancel))}}, nil
@@ -77,7 +108,7 @@ func (e *Engine) command(env *Env, conv *Conversation, in Input) (Outcome, error
 		if err != nil {
 			return Outcome{}, err
 		}
-		return e.thenReprompt(env, conv, Help(user))
+		return e.thenReprompt(env, conv, e.Help(user))
 	case "bahasa", "language":
 		lang := nextLanguage(env.Lang, in.Payload)
 		if err := env.Svc.SetLanguage(env.Ctx, lang); err != nil {
@@ -85,6 +116,9 @@ func (e *Engine) command(env *Env, conv *Conversation, in Input) (Outcome, error
 		}
 		env.Lang = lang
 		return e.thenReprompt(env, conv, Say(T(MsgLanguageSet)))
+	}
+	if spec := e.reg.command(in.Command); spec != nil {
+		return e.start(env, conv, spec, in)
 	}
 	return e.thenReprompt(env, conv, Say(T(MsgUnknownCommand, "Command", "/"+in.Command)))
 }
@@ -95,7 +129,7 @@ func (e *Engine) thenReprompt(env *Env, conv *Conversation, first Reply) (Outcom
 	if conv == nil {
 		return out, nil
 	}
-	r, ok := e.flows[conv.Flow]
+	r, ok := e.reg.flow(conv.Flow)
 	if !ok {
 		return out, nil
 	}
@@ -125,8 +159,9 @@ func nextLanguage(current, payload string) string {
 	return "en"
 }
 
-// Help lists what the person can do, by role; a nil user is a guest.
-func Help(user *User) Reply {
+// Help lists what the person can do, by role, with the commands of the
+// flows they may start; a nil user is a guest.
+func (e *Engine) Help(user *User) Reply {
 	if user == nil {
 		return Say(T(MsgHelpGuest), T(MsgHelpCommands))
 	}
@@ -137,6 +172,18 @@ func Help(user *User) Reply {
 			seen[r] = true
 			texts = append(texts, T(MsgHelpRolePrefx+string(r)))
 		}
+	}
+	var lines []Text
+	for _, s := range e.reg.specs {
+		if !s.allows(user) {
+			continue
+		}
+		for _, c := range s.Commands {
+			lines = append(lines, T(MsgHelpCommandLine, "Command", "/"+c.Name, "What", T(c.Description)))
+		}
+	}
+	if len(lines) > 0 {
+		texts = append(texts, Text{Lines: lines})
 	}
 	return Say(append(texts, T(MsgHelpCommands))...)
 }

@@ -3,7 +3,10 @@ package flows
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
+
+	"github.com/tumbuh-id/tumbuh/internal/child"
 )
 
 // Role is what a person is to the program.
@@ -30,10 +33,31 @@ type Place struct {
 
 // User is a registered person as flows see them.
 type User struct {
-	ID    int64
-	Name  string
-	Roles []Role
+	ID         int64
+	TelegramID int64
+	Name       string
+	Roles      []Role
+	// Location is the time zone of the person's region (WIB when unknown):
+	// "today" is a day there.
+	Location *time.Location
 }
+
+// Has reports whether the user holds role.
+func (u *User) Has(role Role) bool { return u != nil && slices.Contains(u.Roles, role) }
+
+// Today is the person's calendar day at now, as midnight UTC.
+func (u *User) Today(now time.Time) time.Time {
+	loc := time.UTC
+	if u != nil && u.Location != nil {
+		loc = u.Location
+	}
+	y, m, d := now.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// SeesZScores reports whether the person is shown z-scores beside the
+// words: cadres and health workers are trained to read them.
+func (u *User) SeesZScores() bool { return u.Has(RoleKader) || u.Has(RoleNakes) }
 
 // Invite is a valid, unused invite code and what it grants.
 type Invite struct {
@@ -51,7 +75,9 @@ type Registration struct {
 	Kelurahan  string
 	PosyanduID int64
 	InviteCode string
-	ConsentAt  time.Time
+	// ConsentAt is when the person agreed; Now is when registration ends.
+	ConsentAt time.Time
+	Now       time.Time
 }
 
 // Errors that Services return for people's mistakes rather than failures.
@@ -60,10 +86,19 @@ var (
 	ErrInviteInvalid = errors.New("invite invalid")
 )
 
-// Services are the domain operations flows call. The turn backs them with
-// its database transaction, so everything a step does commits or rolls back
-// together with the conversation and its replies.
+// Services are the domain operations flows call, one small interface per
+// flow. The turn backs them with its database transaction, so everything a
+// step does commits or rolls back together with the conversation and its
+// replies.
 type Services interface {
+	Account
+	ChildrenService
+	WeighService
+	PrivacyService
+}
+
+// Account is what registration and the engine use.
+type Account interface {
 	// CurrentUser returns the registered user of this chat, or nil.
 	CurrentUser(ctx context.Context) (*User, error)
 	// Kecamatan lists the districts that have at least one posyandu.
@@ -83,4 +118,108 @@ type Services interface {
 	RecordConsentRefusal(ctx context.Context, version string) error
 	// SetLanguage stores the chat's language choice ("id" or "en").
 	SetLanguage(ctx context.Context, lang string) error
+}
+
+// ErrNotFound means there is no such child or measurement, or none this
+// person may see: forged button data gets the same answer as a deleted child.
+var ErrNotFound = child.ErrNotFound
+
+// ChildInfo is one of the person's children with its latest measurement.
+type ChildInfo struct {
+	Child    child.Child
+	Relation child.Relation
+	Last     *child.Measurement
+}
+
+// NewChild is what the add-a-child questions gather.
+type NewChild struct {
+	Name          string
+	Sex           child.Sex
+	BirthDate     time.Time
+	BirthWeightKg float64
+	BirthLengthCm float64
+	Relation      child.Relation
+}
+
+// ChildEdit corrects a child's details; zero fields stay.
+type ChildEdit struct {
+	Name      string
+	Sex       child.Sex
+	BirthDate time.Time
+}
+
+// ChildrenService is what the children flow uses.
+type ChildrenService interface {
+	CurrentUser(ctx context.Context) (*User, error)
+	// Children lists the person's children, oldest first.
+	Children(ctx context.Context) ([]ChildInfo, error)
+	// Child returns one of them, or ErrNotFound.
+	Child(ctx context.Context, id int64) (ChildInfo, error)
+	// History returns the child's current measurements, oldest first.
+	History(ctx context.Context, childID int64) ([]child.Measurement, error)
+	// AddChild stores a child of the person, who becomes its guardian.
+	AddChild(ctx context.Context, c NewChild, today time.Time) (child.Child, error)
+	// CorrectChild applies a correction and re-evaluates the measurements.
+	CorrectChild(ctx context.Context, id int64, e ChildEdit, today time.Time) (child.Child, error)
+	// UnlinkChild stops the person following a child; the child's data is
+	// deleted when no one else follows it. It reports that.
+	UnlinkChild(ctx context.Context, id int64) (bool, error)
+	// RemoveMeasurement deletes one of the child's current measurements.
+	RemoveMeasurement(ctx context.Context, childID, measurementID int64) error
+}
+
+// MeasurementDraft is a measurement as entered, before it is stored.
+type MeasurementDraft struct {
+	ChildID  int64
+	Inputs   child.Measurement
+	Replaces int64
+}
+
+// MeasurementCheck is what a draft would give, computed but not stored.
+type MeasurementCheck struct {
+	Child    child.Child
+	Assessed child.Measurement
+	SameDay  *child.Measurement
+	Previous *child.Measurement
+}
+
+// RecordedMeasurement is a stored measurement with what its result needs.
+type RecordedMeasurement struct {
+	Child    child.Child
+	Saved    child.Measurement
+	Previous *child.Measurement
+	Replaced *child.Measurement
+}
+
+// Errors of the weigh-in for the flow to explain.
+var (
+	// ErrSameDay: the day already has a measurement the draft does not replace.
+	ErrSameDay = errors.New("already measured that day")
+)
+
+// WeighService is what the weigh-in flow uses.
+type WeighService interface {
+	CurrentUser(ctx context.Context) (*User, error)
+	Children(ctx context.Context) ([]ChildInfo, error)
+	Child(ctx context.Context, id int64) (ChildInfo, error)
+	// CheckMeasurement computes a draft without storing it.
+	CheckMeasurement(ctx context.Context, d MeasurementDraft, today time.Time) (MeasurementCheck, error)
+	// RecordMeasurement stores a draft; ErrSameDay when the day has one
+	// that Replaces does not name.
+	RecordMeasurement(ctx context.Context, d MeasurementDraft, today time.Time) (RecordedMeasurement, error)
+}
+
+// Erasure says what deleting the account does to the person's children.
+type Erasure struct {
+	Deleted []string
+	Kept    []string
+}
+
+// PrivacyService is what the data-rights flows use.
+type PrivacyService interface {
+	CurrentUser(ctx context.Context) (*User, error)
+	// PlanErase says what EraseAccount would delete.
+	PlanErase(ctx context.Context) (Erasure, error)
+	// EraseAccount deletes the person's account and what is theirs alone.
+	EraseAccount(ctx context.Context) (Erasure, error)
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/tumbuh-id/tumbuh/bot"
 	"github.com/tumbuh-id/tumbuh/flows"
+	"github.com/tumbuh-id/tumbuh/internal/attachment"
 	"github.com/tumbuh-id/tumbuh/internal/config"
 	"github.com/tumbuh-id/tumbuh/internal/conversation"
 	"github.com/tumbuh-id/tumbuh/internal/outbox"
@@ -34,7 +35,9 @@ type App struct {
 	Sender *outbox.Sender
 	Client *bot.Client
 
-	webhook *bot.Webhook
+	webhook  *bot.Webhook
+	renderer *bot.Renderer
+	registry *flows.Registry
 }
 
 // New assembles the app over an open, migrated database.
@@ -48,10 +51,13 @@ func New(cfg config.Config, db *sqlx.DB, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	renderer := bot.NewRenderer(locales.MustBundle())
-	turns := conversation.NewHandler(db, flows.NewEngine(), renderer, log)
+	registry := flows.Default()
+	turns := conversation.NewHandler(db, flows.NewEngine(registry), renderer, log)
 	sender := outbox.NewSender(db, client, log)
+	sender.Attacher = attachment.New(db, renderer)
 	turns.ReplyLease = sender.Lease
-	a := &App{cfg: cfg, db: db, log: log, Turns: turns, Sender: sender, Client: client}
+	a := &App{cfg: cfg, db: db, log: log, Turns: turns, Sender: sender, Client: client,
+		renderer: renderer, registry: registry}
 	a.webhook = bot.NewWebhook(cfg.WebhookSecret, turns, sender, log)
 	return a, nil
 }
@@ -105,6 +111,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		}
 	})
 	wg.Go(func() { _ = a.Sender.Run(ctx) })
+	wg.Go(func() {
+		if err := a.Client.SetCommands(ctx, a.renderer, a.registry.Commands()); err != nil && ctx.Err() == nil {
+			a.log.Warn("command menu not set", "error", err)
+		}
+	})
 	wg.Go(func() { a.prune(ctx) })
 	if a.cfg.WebhookURL != "" {
 		if err := a.setWebhook(ctx); err != nil {

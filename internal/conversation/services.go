@@ -16,24 +16,52 @@ type services struct {
 	tx     *store.Tx
 	chatID int64
 	userID int64
+
+	user   *flows.User // loaded once a turn; nil until then
+	loaded bool
 }
 
 var _ flows.Services = (*services)(nil)
 
+// defaultZone is the time zone of a person whose region is unknown: most
+// Indonesians live in WIB.
+var defaultZone = mustZone("Asia/Jakarta")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.FixedZone("WIB", 7*3600)
+	}
+	return loc
+}
+
 func (s *services) CurrentUser(ctx context.Context) (*flows.User, error) {
+	if s.loaded {
+		return s.user, nil
+	}
 	u, err := s.tx.UserByTelegramID(ctx, s.userID)
 	if errors.Is(err, store.ErrNotFound) {
+		s.loaded = true
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	fu := &flows.User{ID: u.ID, Name: u.Name}
+	fu := &flows.User{ID: u.ID, TelegramID: u.TelegramID, Name: u.Name, Location: defaultZone}
+	if u.TimeZone != "" {
+		if loc, err := time.LoadLocation(u.TimeZone); err == nil {
+			fu.Location = loc
+		}
+	}
 	for _, r := range u.Roles {
 		fu.Roles = append(fu.Roles, flows.Role(r))
 	}
+	s.user, s.loaded = fu, true
 	return fu, nil
 }
+
+// forget drops the cached user after a change of who they are.
+func (s *services) forget() { s.user, s.loaded = nil, false }
 
 func places(ps []store.Place, err error) ([]flows.Place, error) {
 	if err != nil {
@@ -73,7 +101,7 @@ func (s *services) Register(ctx context.Context, r flows.Registration) (flows.Us
 	var inv store.Invite
 	if r.InviteCode != "" {
 		var err error
-		if inv, err = s.tx.UsableInvite(ctx, r.InviteCode, r.ConsentAt, true); err != nil {
+		if inv, err = s.tx.UsableInvite(ctx, r.InviteCode, r.Now, true); err != nil {
 			return flows.User{}, inviteErr(err)
 		}
 		if inv.PosyanduID != 0 {
@@ -96,15 +124,16 @@ func (s *services) Register(ctx context.Context, r flows.Registration) (flows.Us
 		user.Roles = append(user.Roles, role)
 	}
 	if inv.ID != 0 {
-		if err := s.grantInvite(ctx, id, inv, r.ConsentAt); err != nil {
+		if err := s.grantInvite(ctx, id, inv, r.Now); err != nil {
 			return flows.User{}, err
 		}
 		user.Roles = append(user.Roles, flows.Role(inv.Role))
 	}
 	details := map[string]any{"consent_version": flows.ConsentVersion, "roles": user.Roles}
-	if err := s.tx.Audit(ctx, s.actor(), "user.registered", userSubject(id), details); err != nil {
+	if err := s.tx.Audit(ctx, s.chatActor(), "user.registered", userSubject(id), details); err != nil {
 		return flows.User{}, err
 	}
+	s.forget()
 	return user, nil
 }
 
@@ -113,6 +142,7 @@ func (s *services) RedeemInvite(ctx context.Context, userID int64, code string, 
 	if err != nil {
 		return inviteErr(err)
 	}
+	s.forget()
 	return s.grantInvite(ctx, userID, inv, now)
 }
 
@@ -126,18 +156,18 @@ func (s *services) grantInvite(ctx context.Context, userID int64, inv store.Invi
 		return err
 	}
 	details := map[string]any{"role": inv.Role, "invite_id": inv.ID}
-	return s.tx.Audit(ctx, s.actor(), "invite.redeemed", userSubject(userID), details)
+	return s.tx.Audit(ctx, s.chatActor(), "invite.redeemed", userSubject(userID), details)
 }
 
 func (s *services) RecordConsentRefusal(ctx context.Context, version string) error {
-	return s.tx.Audit(ctx, s.actor(), "consent.refused", "", map[string]any{"consent_version": version})
+	return s.tx.Audit(ctx, s.chatActor(), "consent.refused", "", map[string]any{"consent_version": version})
 }
 
 func (s *services) SetLanguage(ctx context.Context, lang string) error {
 	return s.tx.SetLanguage(ctx, s.chatID, lang)
 }
 
-func (s *services) actor() string { return "chat:" + strconv.FormatInt(s.chatID, 10) }
+func (s *services) chatActor() string { return "chat:" + strconv.FormatInt(s.chatID, 10) }
 
 func userSubject(id int64) string { return fmt.Sprintf("user:%d", id) }
 

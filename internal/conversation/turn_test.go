@@ -48,7 +48,7 @@ func TestAFailingStepCostsOneApology(t *testing.T) {
 	}{{"error", false}, {"panic", true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			db := pgtest.New(t)
-			h := conversation.NewHandler(db, flows.NewEngine(brokenFlow{panics: tc.panics}),
+			h := conversation.NewHandler(db, flows.NewEngine(flows.MustRegistry(flows.Spec{Flow: flows.Register()}, flows.Spec{Flow: brokenFlow{panics: tc.panics}})),
 				bot.NewRenderer(locales.MustBundle()), slog.New(slog.NewTextHandler(io.Discard, nil)))
 			_, err := db.Exec(`INSERT INTO chats (chat_id) VALUES (1);
 				INSERT INTO conversations (chat_id, flow, step, state, turn, expires_at)

@@ -156,9 +156,10 @@ func (s *screen) file(m tgtest.Message) string {
 	return fmt.Sprintf("[%s: %d bytes, %s]", what, len(m.File.Data), path)
 }
 
-// save writes a file the bot sent to mediaDir, named after the chat and message.
+// save writes a file the bot sent to mediaDir, named after the chat and
+// message, with the extension of its uploaded name or of its content.
 func (s *screen) save(m tgtest.Message) (string, error) {
-	ext := ".bin"
+	ext := filepath.Ext(m.File.Name)
 	switch http.DetectContentType(m.File.Data) {
 	case "image/png":
 		ext = ".png"
@@ -166,6 +167,9 @@ func (s *screen) save(m tgtest.Message) (string, error) {
 		ext = ".jpg"
 	case "application/pdf":
 		ext = ".pdf"
+	}
+	if ext == "" {
+		ext = ".bin"
 	}
 	if err := os.MkdirAll(s.mediaDir, 0o755); err != nil {
 		return "", fmt.Errorf("create media directory: %w", err)

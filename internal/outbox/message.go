@@ -16,6 +16,7 @@ import (
 const (
 	MethodSendMessage     = "sendMessage"
 	MethodSendPhoto       = "sendPhoto"
+	MethodSendDocument    = "sendDocument"
 	MethodEditMessageText = "editMessageText"
 	// MethodEditMessageReplyMarkup with no ReplyMarkup removes a message's buttons.
 	MethodEditMessageReplyMarkup = "editMessageReplyMarkup"
@@ -31,7 +32,39 @@ type Message struct {
 	Photo           []byte          `json:"photo,omitempty"`
 	MessageID       int             `json:"message_id,omitempty"`
 	CallbackQueryID string          `json:"callback_query_id,omitempty"`
+	// Attach names a file built when the message is sent (a chart, a data
+	// export): the outbox keeps what to build, not the bytes.
+	Attach *Attachment `json:"attach,omitempty"`
+	// Document is the file of a sendDocument, filled from Attach at send time.
+	Document     []byte `json:"-"`
+	DocumentName string `json:"-"`
 }
+
+// The kinds of attachment.
+const (
+	// AttachChart is a child's growth chart (ChildID), as a photo.
+	AttachChart = "chart"
+	// AttachExport is a person's data export (TelegramID), the file Name.
+	AttachExport = "export"
+)
+
+// Attachment is a file to build at send time.
+type Attachment struct {
+	Kind       string `json:"kind"`
+	ChildID    int64  `json:"child_id,omitempty"`
+	TelegramID int64  `json:"telegram_id,omitempty"`
+	Name       string `json:"name,omitempty"`
+	Lang       string `json:"lang"`
+}
+
+// Attacher builds attachments. It returns ErrGone when what to build no
+// longer exists (the child or the account was deleted meanwhile).
+type Attacher interface {
+	Attach(ctx context.Context, a Attachment) (data []byte, filename string, err error)
+}
+
+// ErrGone means an attachment's subject no longer exists.
+var ErrGone = errors.New("attachment subject is gone")
 
 // Encode turns a message into an outbox payload.
 func Encode(m Message) (json.RawMessage, error) {

@@ -31,6 +31,8 @@ type Sender struct {
 	Poll time.Duration
 	// Batch is how many rows the loop claims at once.
 	Batch int
+	// Attacher builds the files messages attach (charts, data exports).
+	Attacher Attacher
 
 	wake chan struct{}
 	wg   sync.WaitGroup
@@ -143,6 +145,18 @@ func (s *Sender) deliver(ctx context.Context, row store.OutboxRow) bool {
 		log.Error("outbox payload undecodable", "error", err)
 		return false
 	}
+	if m.Attach != nil {
+		if err := s.attach(ctx, &m); errors.Is(err, ErrGone) {
+			log.Info("attachment subject gone, message dropped", "attach", m.Attach.Kind)
+			s.record(log, store.FailOutbox(ctx, s.db, row.ID, "attachment subject gone"))
+			return false
+		} else if err != nil {
+			wait := Backoff(row.Attempts)
+			log.Error("build attachment", "attach", m.Attach.Kind, "error", err, "retry_in_s", wait.Seconds())
+			s.record(log, store.RetryOutbox(ctx, s.db, row.ID, time.Now().Add(wait), truncate(err.Error())))
+			return false
+		}
+	}
 	msgID, err := s.d.Deliver(ctx, m)
 	var retry *RetryAfterError
 	var permanent *PermanentError
@@ -168,6 +182,23 @@ func (s *Sender) deliver(ctx context.Context, row store.OutboxRow) bool {
 		s.record(log, store.RetryOutbox(ctx, s.db, row.ID, time.Now().Add(wait), truncate(err.Error())))
 	}
 	return false
+}
+
+// attach builds a message's attachment, now, outside any turn.
+func (s *Sender) attach(ctx context.Context, m *Message) error {
+	if s.Attacher == nil {
+		return errors.New("no attacher configured")
+	}
+	data, name, err := s.Attacher.Attach(ctx, *m.Attach)
+	if err != nil {
+		return err
+	}
+	if m.Method == MethodSendDocument {
+		m.Document, m.DocumentName = data, name
+	} else {
+		m.Photo = data
+	}
+	return nil
 }
 
 // record logs a failure to write a delivery outcome. The lease expires and

@@ -134,18 +134,7 @@ func (t *Tx) DeleteConversation(ctx context.Context, chatID int64) error {
 
 // Audit appends to the audit log. details must not carry personal data.
 func (t *Tx) Audit(ctx context.Context, actor, action, subject string, details map[string]any) error {
-	if details == nil {
-		details = map[string]any{}
-	}
-	b, err := json.Marshal(details)
-	if err != nil {
-		return fmt.Errorf("encode audit details: %w", err)
-	}
-	const q = `INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, $2, $3, $4)`
-	if _, err := t.tx.ExecContext(ctx, q, actor, action, subject, b); err != nil {
-		return fmt.Errorf("audit %s: %w", action, err)
-	}
-	return nil
+	return t.Store().Audit(ctx, actor, action, subject, details)
 }
 
 // PruneUpdates forgets update ids older than before; Telegram never

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/lib/pq"
+
+	"github.com/tumbuh-id/tumbuh/internal/policy"
 )
 
 // User is a registered person.
@@ -17,19 +19,22 @@ type User struct {
 	ChatID     int64
 	Name       string
 	Roles      []string
+	// TimeZone is the IANA zone of the person's region ("" when unknown).
+	TimeZone string
 }
 
 // UserByTelegramID returns the user with that Telegram id, or ErrNotFound.
 func (t *Tx) UserByTelegramID(ctx context.Context, telegramID int64) (User, error) {
 	const q = `
 		SELECT u.id, u.telegram_id, u.chat_id, u.name,
-			COALESCE(array_agg(DISTINCT r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles
+			COALESCE(array_agg(DISTINCT r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles,
+			COALESCE((SELECT g.timezone FROM regions g WHERE g.code = u.region_code), '') AS timezone
 		FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
 		WHERE u.telegram_id = $1
 		GROUP BY u.id`
 	var u User
 	var roles pq.StringArray
-	err := t.tx.QueryRowxContext(ctx, q, telegramID).Scan(&u.ID, &u.TelegramID, &u.ChatID, &u.Name, &roles)
+	err := t.tx.QueryRowxContext(ctx, q, telegramID).Scan(&u.ID, &u.TelegramID, &u.ChatID, &u.Name, &roles, &u.TimeZone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, fmt.Errorf("user of telegram id %d: %w", telegramID, ErrNotFound)
 	}
@@ -91,4 +96,48 @@ func (t *Tx) AddRole(ctx context.Context, userID int64, g Grant) error {
 		return fmt.Errorf("add role %s to user %d: %w", g.Role, userID, err)
 	}
 	return nil
+}
+
+// Grants returns a user's roles with the places they are for.
+func (s *Store) Grants(ctx context.Context, userID int64) ([]policy.Grant, error) {
+	const q = `
+		SELECT role, COALESCE(posyandu_id, 0) AS posyandu_id, COALESCE(puskesmas_id, 0) AS puskesmas_id,
+			COALESCE(region_code, '') AS region_code
+		FROM user_roles WHERE user_id = $1 ORDER BY id`
+	var rows []struct {
+		Role        string `db:"role"`
+		PosyanduID  int64  `db:"posyandu_id"`
+		PuskesmasID int64  `db:"puskesmas_id"`
+		RegionCode  string `db:"region_code"`
+	}
+	if err := s.q.SelectContext(ctx, &rows, q, userID); err != nil {
+		return nil, fmt.Errorf("load roles of user %d: %w", userID, err)
+	}
+	out := make([]policy.Grant, len(rows))
+	for i, r := range rows {
+		out[i] = policy.Grant{Role: policy.Role(r.Role), PosyanduID: r.PosyanduID, PuskesmasID: r.PuskesmasID, RegionCode: r.RegionCode}
+	}
+	return out, nil
+}
+
+// AddGrant gives a user a role; giving the same role twice is a no-op.
+func (s *Store) AddGrant(ctx context.Context, userID int64, g policy.Grant) error {
+	const q = `
+		INSERT INTO user_roles (user_id, role, posyandu_id, puskesmas_id, region_code)
+		VALUES ($1, $2, NULLIF($3, 0), NULLIF($4, 0), NULLIF($5, ''))
+		ON CONFLICT DO NOTHING`
+	if _, err := s.q.ExecContext(ctx, q, userID, string(g.Role), g.PosyanduID, g.PuskesmasID, g.RegionCode); err != nil {
+		return fmt.Errorf("add role %s to user %d: %w", g.Role, userID, err)
+	}
+	return nil
+}
+
+// UserPosyandu returns the posyandu a user chose at registration, or 0.
+func (s *Store) UserPosyandu(ctx context.Context, userID int64) (int64, error) {
+	var id int64
+	err := s.q.GetContext(ctx, &id, `SELECT COALESCE(posyandu_id, 0) FROM users WHERE id = $1`, userID)
+	if err != nil {
+		return 0, fmt.Errorf("posyandu of user %d: %w", userID, notFound(err))
+	}
+	return id, nil
 }

@@ -1,0 +1,215 @@
+package flows
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/tumbuh-id/tumbuh/internal/child"
+	"github.com/tumbuh-id/tumbuh/internal/measure"
+	"github.com/tumbuh-id/tumbuh/internal/person"
+)
+
+// Adding a child: name, sex, birth date, the optional birth weight and
+// length from the Buku KIA, and how the person is related to the child.
+
+const (
+	stepAddName     = "add_name"
+	stepAddSex      = "add_sex"
+	stepAddBirth    = "add_birth"
+	stepAddBirthW   = "add_birth_weight"
+	stepAddBirthL   = "add_birth_length"
+	stepAddRelation = "add_relation"
+)
+
+func askAddName(*Env, *childrenState) (Reply, error) { return Say(T(MsgAddNameAsk)), nil }
+
+func handleAddName(_ *Env, s *childrenState, in Input) (Result, error) {
+	name, bad := readChildName(in)
+	if bad != nil {
+		return Stay(*bad), nil
+	}
+	s.New.Name = name
+	return Next(stepAddSex), nil
+}
+
+// readChildName reads a typed name, or says why it cannot be used.
+func readChildName(in Input) (string, *Text) {
+	if in.Kind != KindText {
+		t := wrongKind(in)
+		return "", &t
+	}
+	name, err := person.ParseName(in.Text)
+	var t Text
+	switch {
+	case errors.Is(err, person.ErrNameTooLong):
+		t = T(MsgRegNameTooLong, "Max", person.MaxNameRunes)
+	case errors.Is(err, person.ErrNameNoLetter):
+		t = T(MsgRegNameNoLetter)
+	case err != nil:
+		t = T(MsgRegNameEmpty)
+	default:
+		return name, nil
+	}
+	return "", &t
+}
+
+func sexButtons() [][]Button {
+	return [][]Button{Row(
+		labelled(MsgSexPrefix+string(child.Boy), button(prefixChildren, "sex_"+string(child.Boy))),
+		labelled(MsgSexPrefix+string(child.Girl), button(prefixChildren, "sex_"+string(child.Girl))),
+	)}
+}
+
+func askAddSex(_ *Env, s *childrenState) (Reply, error) {
+	return Reply{Texts: []Text{T(MsgAddSexAsk, "Name", s.New.Name)}, Buttons: sexButtons()}, nil
+}
+
+// readSex reads the sex buttons, or a typed "laki-laki" / "perempuan".
+func readSex(in Input) (child.Sex, bool) {
+	if action, _, ok := pressed(in, prefixChildren); ok {
+		switch action {
+		case "sex_m":
+			return child.Boy, true
+		case "sex_f":
+			return child.Girl, true
+		}
+		return "", false
+	}
+	if in.Kind == KindText {
+		switch normalise(in.Text) {
+		case "laki laki", "laki", "lakilaki", "l", "cowok", "pria", "boy", "male", "m":
+			return child.Boy, true
+		case "perempuan", "p", "cewek", "wanita", "girl", "female", "f":
+			return child.Girl, true
+		}
+	}
+	return "", false
+}
+
+func handleAddSex(_ *Env, s *childrenState, in Input) (Result, error) {
+	sex, ok := readSex(in)
+	if !ok {
+		return Stay(wrongKind(in)), nil
+	}
+	s.New.Sex = sex
+	return Next(stepAddBirth), nil
+}
+
+func askAddBirth(_ *Env, s *childrenState) (Reply, error) {
+	return Say(T(MsgAddBirthAsk, "Name", s.New.Name)), nil
+}
+
+// readBirthDate reads a typed birth date and checks it, or says why not.
+func readBirthDate(in Input, today time.Time) (time.Time, *Text) {
+	if in.Kind != KindText {
+		t := wrongKind(in)
+		return time.Time{}, &t
+	}
+	d, err := measure.Date(in.Text, today)
+	var t Text
+	switch {
+	case err != nil:
+		t = T(MsgAddBirthInvalid)
+	case errors.Is(child.CheckBirthDate(d, today), child.ErrBirthInFuture):
+		t = T(MsgAddBirthFuture, "Date", Day(d))
+	case errors.Is(child.CheckBirthDate(d, today), child.ErrTooOld):
+		t = T(MsgAddBirthTooOld, "Date", Day(d))
+	default:
+		return d, nil
+	}
+	return time.Time{}, &t
+}
+
+func handleAddBirth(env *Env, s *childrenState, in Input) (Result, error) {
+	user, err := env.Svc.CurrentUser(env.Ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	birth, bad := readBirthDate(in, user.Today(in.Now))
+	if bad != nil {
+		return Stay(*bad), nil
+	}
+	s.New.BirthDate = birth
+	return Next(stepAddBirthW), nil
+}
+
+func skipRow() []Button { return Row(labelled(MsgButtonSkip, button(prefixChildren, "skip"))) }
+
+func askAddBirthWeight(_ *Env, s *childrenState) (Reply, error) {
+	return Reply{Texts: []Text{T(MsgAddBirthWeightAsk, "Name", s.New.Name)}, Buttons: [][]Button{skipRow()}}, nil
+}
+
+// Birth weight and length are read like any weight and length, within
+// what a newborn can measure.
+const (
+	minBirthWeightKg, maxBirthWeightKg = 0.3, 7
+	minBirthLengthCm, maxBirthLengthCm = 30, 65
+)
+
+func handleAddBirthWeight(_ *Env, s *childrenState, in Input) (Result, error) {
+	if action, _, ok := pressed(in, prefixChildren); ok && action == "skip" {
+		return Next(stepAddBirthL), nil
+	}
+	if in.Kind != KindText {
+		return Stay(wrongKind(in)), nil
+	}
+	kg, err := measure.Weight(in.Text)
+	if err != nil || kg < minBirthWeightKg || kg > maxBirthWeightKg {
+		return Stay(T(MsgAddBirthWeightBad)), nil
+	}
+	s.New.BirthWeightKg = kg
+	return Next(stepAddBirthL), nil
+}
+
+func askAddBirthLength(_ *Env, s *childrenState) (Reply, error) {
+	return Reply{Texts: []Text{T(MsgAddBirthLengthAsk, "Name", s.New.Name)}, Buttons: [][]Button{skipRow()}}, nil
+}
+
+func handleAddBirthLength(_ *Env, s *childrenState, in Input) (Result, error) {
+	if action, _, ok := pressed(in, prefixChildren); ok && action == "skip" {
+		return Next(stepAddRelation), nil
+	}
+	if in.Kind != KindText {
+		return Stay(wrongKind(in)), nil
+	}
+	cm, err := measure.Number(in.Text)
+	if err != nil {
+		cm, err = measure.Length(in.Text) // "50 cm"
+	}
+	if err != nil || cm < minBirthLengthCm || cm > maxBirthLengthCm {
+		return Stay(T(MsgAddBirthLengthBad)), nil
+	}
+	s.New.BirthLengthCm = cm
+	return Next(stepAddRelation), nil
+}
+
+func askAddRelation(_ *Env, s *childrenState) (Reply, error) {
+	r := Reply{Texts: []Text{T(MsgAddRelationAsk, "Name", s.New.Name)}}
+	for _, rel := range child.Relations {
+		r.Buttons = append(r.Buttons, Row(labelled(MsgRelationPrefix+string(rel), button(prefixChildren, "rel_"+string(rel)))))
+	}
+	return r, nil
+}
+
+func handleAddRelation(env *Env, s *childrenState, in Input) (Result, error) {
+	action, _, ok := pressed(in, prefixChildren)
+	relText, isRel := strings.CutPrefix(action, "rel_")
+	rel := child.Relation(relText)
+	if !ok || !isRel || !rel.Valid() {
+		return Stay(wrongKind(in)), nil
+	}
+	s.New.Relation = rel
+	user, err := env.Svc.CurrentUser(env.Ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	c, err := env.Svc.AddChild(env.Ctx, s.New, user.Today(in.Now))
+	if err != nil {
+		return Result{}, err
+	}
+	return End(Reply{Texts: []Text{T(MsgAddDone, "Name", c.Name)}, Buttons: [][]Button{
+		Row(labelled(MsgWeighNow, button(prefixWeigh, "child", c.ID))),
+		Row(labelled(MsgChildAllChildren, button(prefixChildren, "list"))),
+	}}), nil
+}

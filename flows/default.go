@@ -1,0 +1,20 @@
+package flows
+
+// Default is tumbuh's registry: every flow with its commands, who may start
+// it and the buttons it owns. Help and Telegram's command menu list the
+// commands in this order.
+func Default() *Registry {
+	return MustRegistry(
+		Spec{Flow: Register()},
+		Spec{Flow: Children(), Buttons: prefixChildren,
+			Commands: []Command{{Name: "anak", Aliases: []string{"children"}, Description: MsgCmdChildren}}},
+		Spec{Flow: Weigh(), Buttons: prefixWeigh,
+			Commands: []Command{{Name: "timbang", Aliases: []string{"weigh"}, Description: MsgCmdWeigh}}},
+		Spec{Flow: Chart(), Buttons: prefixChart,
+			Commands: []Command{{Name: "grafik", Aliases: []string{"chart"}, Description: MsgCmdChart}}},
+		Spec{Flow: Data(),
+			Commands: []Command{{Name: "dataku", Aliases: []string{"mydata"}, Description: MsgCmdData}}},
+		Spec{Flow: Erase(), Buttons: prefixErase,
+			Commands: []Command{{Name: "hapusdata", Aliases: []string{"deletedata"}, Description: MsgCmdErase}}},
+	)
+}
