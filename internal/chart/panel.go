@@ -156,16 +156,26 @@ func isMultiple(v, step float64) bool {
 }
 
 // drawSDLabels writes each SD line's z at its right end, just outside the
-// plot.
+// plot, nudging labels apart where the lines end close together.
 func drawSDLabels(dc, data draw.Canvas, p Panel, trY func(float64) vg.Length) {
-	for _, c := range p.Curves {
-		if !c.Line {
-			continue
+	type label struct {
+		z float64
+		y vg.Length
+	}
+	var ls []label
+	for _, c := range p.Curves { // by rising z, so by rising y
+		if c.Line {
+			last := c.Runs[len(c.Runs)-1]
+			ls = append(ls, label{c.Z, trY(last[len(last)-1].Value)})
 		}
-		last := c.Runs[len(c.Runs)-1]
-		y := trY(last[len(last)-1].Value)
-		sty := textStyle(sizeTick, true, lineStyle(c.Z).Color, text.XLeft, text.YCenter)
-		dc.FillText(sty, vg.Point{X: data.Max.X + 10, Y: y}, formatZ(c.Z))
+	}
+	const gap = sizeTick
+	for i := 1; i < len(ls); i++ {
+		ls[i].y = max(ls[i].y, ls[i-1].y+gap)
+	}
+	for _, l := range ls {
+		sty := textStyle(sizeTick, true, lineStyle(l.z).Color, text.XLeft, text.YCenter)
+		dc.FillText(sty, vg.Point{X: data.Max.X + 10, Y: l.y}, formatZ(l.z))
 	}
 }
 
