@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"image/color"
 	"math"
 
 	"gonum.org/v1/plot"
@@ -34,8 +35,13 @@ func newPlot(p Panel, title, ylabel string, l Labels, th theme, dc draw.Canvas) 
 	plt.X.Tick.Marker = ticks(p.XMin, p.XMax, p.XStep, l.DecimalComma)
 	plt.Y.Tick.Marker = ticks(p.YMin, p.YMax, p.YStep, l.DecimalComma)
 
-	for _, b := range p.Bands {
-		plt.Add(bandPolygon(p, b))
+	// The top band is painted as the whole plot's background, which is a
+	// plain rectangle and much faster to fill than its polygon.
+	if n := len(p.Bands); n > 0 {
+		plt.Add(fillData{bandColor[p.Bands[n-1].Level]})
+		for _, b := range p.Bands[:n-1] {
+			plt.Add(bandPolygon(p, b))
+		}
 	}
 	plt.Add(grid{p})
 	for _, c := range p.Curves {
@@ -116,6 +122,14 @@ func joinRuns(runs [][]XY) []XY {
 		out = append(out, r...)
 	}
 	return out
+}
+
+// fillData fills the data area of a plot.
+type fillData struct{ color color.Color }
+
+func (f fillData) Plot(c draw.Canvas, _ *plot.Plot) {
+	c.SetColor(f.color)
+	c.Fill(c.Rectangle.Path())
 }
 
 // grid draws graph-paper lines over the bands: light ones at every minor
@@ -222,4 +236,7 @@ func drawChild(data draw.Canvas, p Panel, trX, trY func(float64) vg.Length, comm
 	data.FillText(sty, vg.Point{X: box.Min.X + pad, Y: box.Min.Y + pad}, txt)
 }
 
-var _ plot.Plotter = grid{}
+var (
+	_ plot.Plotter = grid{}
+	_ plot.Plotter = fillData{}
+)
