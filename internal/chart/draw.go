@@ -2,6 +2,7 @@ package chart
 
 import (
 	"errors"
+	"strings"
 
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -81,14 +82,19 @@ func drawHeader(dc draw.Canvas, c Child, l Labels, th theme) {
 	nameSty := textStyle(sizeName, true, textColor, text.XLeft, text.YBottom)
 	sexSty := textStyle(sizeName, false, textColor, text.XLeft, text.YBottom)
 	dot := vg.Length(28)
-	for nameSty.Width(c.Name)+dot+sexSty.Width(sex) > w && nameSty.Font.Size > sizeTick {
+	name := c.Name
+	for nameSty.Width(name)+dot+sexSty.Width(sex) > w && nameSty.Font.Size > sizeTick {
 		nameSty.Font.Size--
 		sexSty.Font.Size--
 	}
+	for r := []rune(c.Name); nameSty.Width(name)+dot+sexSty.Width(sex) > w && len(r) > 1; {
+		r = r[:len(r)-1]
+		name = strings.TrimSpace(string(r)) + "…"
+	}
 	y := dc.Min.Y + 30
-	dc.FillText(nameSty, vg.Point{X: x, Y: y}, c.Name)
-	x += nameSty.Width(c.Name)
-	if c.Name != "" {
+	dc.FillText(nameSty, vg.Point{X: x, Y: y}, name)
+	x += nameSty.Width(name)
+	if name != "" {
 		dc.DrawGlyph(draw.GlyphStyle{Color: th.ink, Radius: 5, Shape: draw.CircleGlyph{}},
 			vg.Point{X: x + dot/2, Y: y + sexSty.Font.Size*0.35})
 		x += dot

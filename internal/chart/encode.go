@@ -12,10 +12,12 @@ import (
 
 // A chart is flat colour with anti-aliased edges, so a 256-colour PNG of it
 // looks the same as a true-colour one at a third of the size, and it
-// compresses fast. quantize picks the palette by popularity: the most common
-// colours, counted in buckets of 5 bits a channel, become the palette (each
-// the mean of its bucket, so a flat area keeps its exact colour); every other
-// bucket takes the nearest palette colour.
+// compresses fast. quantize picks the palette by popularity: pixels are
+// counted in buckets of 5 bits a channel, and the 256 fullest buckets give
+// the palette, each its most common exact colour (a weighted majority vote),
+// so a flat area keeps its colour exactly. Every other bucket takes the
+// nearest palette colour. Two colours that share a bucket share its colour,
+// at most 7 levels a channel off.
 
 const (
 	bucketBits = 5
@@ -30,8 +32,10 @@ func bucketOf(px uint32) uint16 {
 	return uint16(r<<(2*bucketBits) | g<<bucketBits | b)
 }
 
+// bucket counts the pixels of one bucket, n, and holds the winner so far of
+// a Boyer-Moore majority vote among its exact colours, with its lead.
 type bucket struct {
-	n, r, g, b uint32
+	n, lead, px uint32
 }
 
 // quantizer holds the scratch space of one quantize call.
@@ -73,9 +77,14 @@ func quantize(m *image.RGBA, p *image.Paletted) *image.Paletted {
 		q.runs = append(q.runs, run{px, n})
 		k := &q.buckets[bucketOf(px)]
 		k.n += n
-		k.r += n * (px & 0xff)
-		k.g += n * (px >> 8 & 0xff)
-		k.b += n * (px >> 16 & 0xff)
+		switch {
+		case k.px == px:
+			k.lead += n
+		case k.lead >= n:
+			k.lead -= n
+		default:
+			k.px, k.lead = px, n-k.lead
+		}
 	}
 
 	used := make([]uint16, 0, 4096)
@@ -89,7 +98,8 @@ func quantize(m *image.RGBA, p *image.Paletted) *image.Paletted {
 	})
 	pal := make(color.Palette, 0, min(len(used), maxColours))
 	for i, k := range used {
-		c := mean(q.buckets[k])
+		px := q.buckets[k].px
+		c := color.RGBA{uint8(px), uint8(px >> 8), uint8(px >> 16), 255}
 		if i < maxColours {
 			q.index[k] = uint8(i)
 			pal = append(pal, c)
@@ -113,16 +123,6 @@ func quantize(m *image.RGBA, p *image.Paletted) *image.Paletted {
 		out = out[r.n:]
 	}
 	return p
-}
-
-func mean(k bucket) color.RGBA {
-	half := k.n / 2
-	return color.RGBA{
-		R: uint8((k.r + half) / k.n),
-		G: uint8((k.g + half) / k.n),
-		B: uint8((k.b + half) / k.n),
-		A: 255,
-	}
 }
 
 // nearest returns the index of the colour of pal closest to c.

@@ -21,12 +21,19 @@ const (
 )
 
 func legendItems(l Labels) []legendItem {
-	band := func(lv Level) func(draw.Canvas, vg.Rectangle) {
+	band := func(levels ...Level) func(draw.Canvas, vg.Rectangle) {
 		return func(c draw.Canvas, r vg.Rectangle) {
 			r.Min.Y += 6
 			r.Max.Y -= 6
-			c.SetColor(bandColor[lv])
-			c.Fill(r.Path())
+			// Stripes from the outside in, as the bands lie on the chart.
+			for i, lv := range levels {
+				inset := vg.Length(i) * (r.Max.Y - r.Min.Y) / vg.Length(2*len(levels))
+				s := r
+				s.Min.Y += inset
+				s.Max.Y -= inset
+				c.SetColor(bandColor[lv])
+				c.Fill(s.Path())
+			}
 			c.StrokeLines(draw.LineStyle{Color: textColor, Width: 1.5},
 				[]vg.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}, r.Min})
 		}
@@ -42,7 +49,7 @@ func legendItems(l Labels) []legendItem {
 			y := (r.Min.Y + r.Max.Y) / 2
 			c.StrokeLine2(lineStyle(0), r.Min.X, y, r.Max.X, y)
 		}},
-		{l.BandGood, band(LevelBest)},
+		{l.BandGood, band(LevelGood, LevelBest)},
 		{l.BandWarning, band(LevelWarning)},
 		{l.BandDanger, band(LevelDanger)},
 	}

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"image/color"
 	"math"
 
 	"gonum.org/v1/plot"
@@ -34,8 +35,13 @@ func newPlot(p Panel, title, ylabel string, l Labels, th theme, dc draw.Canvas) 
 	plt.X.Tick.Marker = ticks(p.XMin, p.XMax, p.XStep, l.DecimalComma)
 	plt.Y.Tick.Marker = ticks(p.YMin, p.YMax, p.YStep, l.DecimalComma)
 
-	for _, b := range p.Bands {
-		plt.Add(bandPolygon(p, b))
+	// The top band is painted as the whole plot's background, which is a
+	// plain rectangle and much faster to fill than its polygon.
+	if n := len(p.Bands); n > 0 {
+		plt.Add(fillData{bandColor[p.Bands[n-1].Level]})
+		for _, b := range p.Bands[:n-1] {
+			plt.Add(bandPolygon(p, b))
+		}
 	}
 	plt.Add(grid{p})
 	for _, c := range p.Curves {
@@ -118,6 +124,14 @@ func joinRuns(runs [][]XY) []XY {
 	return out
 }
 
+// fillData fills the data area of a plot.
+type fillData struct{ color color.Color }
+
+func (f fillData) Plot(c draw.Canvas, _ *plot.Plot) {
+	c.SetColor(f.color)
+	c.Fill(c.Rectangle.Path())
+}
+
 // grid draws graph-paper lines over the bands: light ones at every minor
 // step, stronger ones at every labelled tick.
 type grid struct{ p Panel }
@@ -156,16 +170,26 @@ func isMultiple(v, step float64) bool {
 }
 
 // drawSDLabels writes each SD line's z at its right end, just outside the
-// plot.
+// plot, nudging labels apart where the lines end close together.
 func drawSDLabels(dc, data draw.Canvas, p Panel, trY func(float64) vg.Length) {
-	for _, c := range p.Curves {
-		if !c.Line {
-			continue
+	type label struct {
+		z float64
+		y vg.Length
+	}
+	var ls []label
+	for _, c := range p.Curves { // by rising z, so by rising y
+		if c.Line {
+			last := c.Runs[len(c.Runs)-1]
+			ls = append(ls, label{c.Z, trY(last[len(last)-1].Value)})
 		}
-		last := c.Runs[len(c.Runs)-1]
-		y := trY(last[len(last)-1].Value)
-		sty := textStyle(sizeTick, true, lineStyle(c.Z).Color, text.XLeft, text.YCenter)
-		dc.FillText(sty, vg.Point{X: data.Max.X + 10, Y: y}, formatZ(c.Z))
+	}
+	const gap = sizeTick
+	for i := 1; i < len(ls); i++ {
+		ls[i].y = max(ls[i].y, ls[i-1].y+gap)
+	}
+	for _, l := range ls {
+		sty := textStyle(sizeTick, true, lineStyle(l.z).Color, text.XLeft, text.YCenter)
+		dc.FillText(sty, vg.Point{X: data.Max.X + 10, Y: l.y}, formatZ(l.z))
 	}
 }
 
@@ -212,4 +236,7 @@ func drawChild(data draw.Canvas, p Panel, trX, trY func(float64) vg.Length, comm
 	data.FillText(sty, vg.Point{X: box.Min.X + pad, Y: box.Min.Y + pad}, txt)
 }
 
-var _ plot.Plotter = grid{}
+var (
+	_ plot.Plotter = grid{}
+	_ plot.Plotter = fillData{}
+)

@@ -27,9 +27,12 @@ func TestRender(t *testing.T) {
 		{"girl", girl()},
 		{"one point", one},
 		{"no points", none},
+		{"five years", fiveYears()},
+		{"outlier and long name", outlier()},
 	}
 	for _, tc := range tcs {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			var buf bytes.Buffer
 			require.NoError(t, chart.Render(&buf, tc.child, indonesian))
 			data := buf.Bytes()
@@ -48,6 +51,25 @@ func TestRender(t *testing.T) {
 			}
 		})
 	}
+}
+
+// fiveYears is a girl weighed every three months to the end of her 60th
+// month.
+func fiveYears() chart.Child {
+	c := chart.Child{Name: "Ani", Sex: growth.Female}
+	for d := 0; d <= growth.MaxAgeDays; d += 91 {
+		m := float64(d) / growth.DaysPerMonth
+		c.Points = append(c.Points, chart.Point{AgeDays: d, Weight: 3 + 0.25*m, LenHei: 49 + 1.1*m})
+	}
+	return c
+}
+
+// outlier has a long name and a mistyped weight that widens the axis.
+func outlier() chart.Child {
+	c := boy()
+	c.Name = "Muhammad Rizky Pratama Nugroho Saputra Wijaya Kusuma Hadiningrat Putra"
+	c.Points = append(c.Points, chart.Point{AgeDays: 420, Weight: 38})
+	return c
 }
 
 func TestRenderUnknownSex(t *testing.T) {
