@@ -8,11 +8,15 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tumbuh-id/tumbuh/flows"
+	"github.com/tumbuh-id/tumbuh/internal/chart"
+	"github.com/tumbuh-id/tumbuh/internal/child"
+	"github.com/tumbuh-id/tumbuh/internal/growth"
 	"github.com/tumbuh-id/tumbuh/locales"
 )
 
@@ -75,14 +79,55 @@ func TestEveryMessageRendersWithoutGaps(t *testing.T) {
 	r := newRenderer(t)
 	keys, err := locales.Keys("id")
 	require.NoError(t, err)
+	day := time.Date(2026, 12, 12, 0, 0, 0, 0, time.UTC)
 	args := []any{"Name", "Siti", "Max", 60, "Query", "abc", "Count", 2, "Command", "/x",
-		"Role", flows.T("role.kader"), "Place", "Posyandu Melati"}
+		"Role", flows.T("role.kader"), "Place", "Posyandu Melati",
+		"What", flows.T(flows.MsgCmdWeigh), "Date", flows.Day(day), "Birth", flows.Day(day),
+		"Age", flows.T(flows.MsgAgeMonths, "Count", 7), "Sex", flows.T(flows.MsgSexPrefix + "f"),
+		"Measured", flows.T(flows.MsgWeighSumWeight, "Weight", flows.Num(8.5, 2)), "Status", flows.T(flows.MsgStatusShortGood),
+		"Weight", flows.Num(8.5, 2), "Length", flows.Num(72, 1), "Arm", flows.Num(14, 1), "Head", flows.Num(45, 1),
+		"Min", flows.Num(38, 1), "Gain", 300, "KBM", 200, "Loss", 100, "Z", flows.Num(-2.13, 2),
+		"Reasons", flows.T(flows.MsgReferralPrefix + "2t"), "Names", flows.Lit("Budi, Ani")}
 	for _, lang := range locales.Languages {
 		for id := range keys {
 			s, err := r.Text(lang, flows.T(id, args...))
 			require.NoError(t, err, "%s in %s", id, lang)
 			assert.NotEmpty(t, strings.TrimSpace(s), "%s in %s", id, lang)
 			assert.NotContains(t, s, "<no value>", "%s in %s uses an argument flows never pass", id, lang)
+		}
+	}
+}
+
+// TestPrefixedMessagesExist checks the message IDs flows build from a prefix
+// and a code: every code that can occur has its text in every language.
+func TestPrefixedMessagesExist(t *testing.T) {
+	var want []string
+	for _, c := range growth.AllCategories() {
+		if strings.HasPrefix(string(c), "wfa_") || strings.HasPrefix(string(c), "hfa_") || strings.HasPrefix(string(c), "wfh_") {
+			want = append(want, flows.MsgResultPrefix+string(c))
+		}
+	}
+	for _, c := range []string{"good", "T", "wfh_severely_wasted", "wfh_wasted", "hfa_severely_stunted", "hfa_stunted",
+		"wfa_severely_underweight", "wfa_underweight", "wfh_overweight", "wfh_obese"} {
+		want = append(want, flows.MsgStatusShortPrefix+c)
+	}
+	for _, s := range []child.Sex{child.Boy, child.Girl} {
+		want = append(want, flows.MsgSexPrefix+string(s))
+	}
+	for _, r := range child.Relations {
+		want = append(want, flows.MsgRelationPrefix+string(r))
+	}
+	for _, r := range growth.Reasons() {
+		want = append(want, flows.MsgReferralPrefix+r.Code())
+	}
+	for _, m := range chart.MessageIDs {
+		want = append(want, m.ID)
+	}
+	for _, lang := range locales.Languages {
+		keys, err := locales.Keys(lang)
+		require.NoError(t, err)
+		for _, id := range want {
+			assert.True(t, keys[id], "%s missing from %s.json", id, lang)
 		}
 	}
 }

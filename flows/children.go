@@ -128,7 +128,8 @@ func handleChildList(env *Env, s *childrenState, in Input) (Result, error) {
 		return Stay(wrongKind(in)), nil
 	case action == "add":
 		return Next(stepAddName), nil
-	case action == "open" && id != 0:
+	case id != 0:
+		// "open", or an action under an older child page: show that child.
 		return openChild(env, s, id)
 	}
 	return Stay(T(MsgStaleButton)), nil
@@ -174,11 +175,9 @@ func handleChildView(env *Env, s *childrenState, in Input) (Result, error) {
 	if action == "list" {
 		return Next(stepChildList), nil
 	}
-	if action == "open" && id != 0 {
+	if id != 0 && (action == "open" || id != s.ChildID) {
+		// Another child's button, from an older page: show that child first.
 		return openChild(env, s, id)
-	}
-	if id != s.ChildID {
-		return Stay(T(MsgStaleButton)), nil
 	}
 	switch action {
 	case "edit":
