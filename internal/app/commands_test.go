@@ -93,7 +93,7 @@ func TestCommandsInTheMiddleOfAFlow(t *testing.T) {
 		first string // what the bot says first
 	}{
 		{"help keeps the question", func() { h.do(h.tg.SendCommand(u, "bantuan")) }, flows.MsgHelpGuest},
-		{"unknown command", func() { h.do(h.tg.SendCommand(u, "timbang")) }, flows.MsgUnknownCommand},
+		{"unknown command", func() { h.do(h.tg.SendCommand(u, "terbang")) }, flows.MsgUnknownCommand},
 		{"old button", func() { h.do(h.tg.PressButton(u, 1, "consent:yes")) }, flows.MsgStaleButton},
 		{"photo", func() { h.do(h.tg.SendPhoto(u, "")) }, flows.MsgUnreadable},
 	}
@@ -104,7 +104,7 @@ func TestCommandsInTheMiddleOfAFlow(t *testing.T) {
 			sent := h.tg.Sent(u.ID)[before:]
 			require.NotEmpty(t, sent)
 			if tc.first == flows.MsgUnknownCommand {
-				assert.Contains(t, sent[0].Text, text(t, "id", tc.first, "Command", "/timbang"))
+				assert.Contains(t, sent[0].Text, text(t, "id", tc.first, "Command", "/terbang"))
 			} else {
 				requireSays(t, sent[0], "id", tc.first)
 			}
