@@ -365,5 +365,11 @@ func measuredText(m child.Measurement) Text {
 		}
 		lines = append(lines, T(id, "Length", Num(m.LenHeiCm, 1)))
 	}
+	if m.ArmCm > 0 {
+		lines = append(lines, T(MsgWeighSumArm, "Arm", Num(m.ArmCm, 1)))
+	}
+	if m.HeadCm > 0 {
+		lines = append(lines, T(MsgWeighSumHead, "Head", Num(m.HeadCm, 1)))
+	}
 	return Text{Lines: lines, Sep: ", "}
 }
