@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tumbuh-id/tumbuh/bot"
@@ -33,11 +34,80 @@ import (
 //	go test -run '^$' -bench WebhookTurns -benchtime 20000x ./internal/app/
 func BenchmarkWebhookTurns(b *testing.B) {
 	for _, chats := range []int{8, 16, 40} {
-		b.Run(fmt.Sprintf("chats=%d", chats), func(b *testing.B) { benchTurns(b, chats) })
+		b.Run(fmt.Sprintf("chats=%d", chats), func(b *testing.B) { benchTurns(b, chats, helpUpdates) })
 	}
 }
 
-func benchTurns(b *testing.B, chats int) {
+// BenchmarkWeighInTurns is BenchmarkWebhookTurns for the turn that matters
+// most to a parent: "Simpan" at the end of /timbang, which computes and
+// stores the measurement (re-evaluating the child's history), queues the
+// result in words and the chart, and sends both (the chart drawn at send
+// time). Every update is a different registered parent with one child and
+// three earlier weighings, waiting at the summary.
+//
+//	go test -run '^$' -bench WeighInTurns -benchtime 2000x ./internal/app/
+func BenchmarkWeighInTurns(b *testing.B) {
+	for _, chats := range []int{8, 16} {
+		b.Run(fmt.Sprintf("chats=%d", chats), func(b *testing.B) { benchTurns(b, chats, weighInUpdates) })
+	}
+}
+
+// updates builds the bench's update bodies, n of them from chats chats, and
+// says how many messages of each Telegram method one turn sends.
+type updates func(b *testing.B, db *sqlx.DB, tg *tgtest.Server, n, chats int) ([][]byte, map[string]int)
+
+func helpUpdates(b *testing.B, _ *sqlx.DB, tg *tgtest.Server, n, chats int) ([][]byte, map[string]int) {
+	bodies := make([][]byte, n)
+	for i := range bodies {
+		u := tgtest.User{ID: int64(9_000_000 + i%chats), FirstName: "Bench"}
+		body, err := json.Marshal(tg.SendCommand(u, "bantuan"))
+		require.NoError(b, err)
+		bodies[i] = body
+	}
+	return bodies, map[string]int{"sendMessage": 1}
+}
+
+// weighInUpdates registers n parents, each with a child weighed three times
+// and a /timbang waiting at its summary, and returns their "Simpan" presses.
+func weighInUpdates(b *testing.B, db *sqlx.DB, tg *tgtest.Server, n, _ int) ([][]byte, map[string]int) {
+	const base = 8_000_000
+	for _, q := range []string{
+		`INSERT INTO chats (chat_id) SELECT $1 + g FROM generate_series(0, $2 - 1) g`,
+		`INSERT INTO users (telegram_id, chat_id, name, consent_version, consent_at)
+			SELECT $1 + g, $1 + g, 'Bench Parent', '2026-11', now() FROM generate_series(0, $2 - 1) g`,
+		`INSERT INTO user_roles (user_id, role) SELECT id, 'orang_tua' FROM users WHERE telegram_id >= $1 AND $2 > 0`,
+		`INSERT INTO children (name, sex, birth_date, created_by)
+			SELECT 'Budi', 'm', DATE '2025-03-12', id FROM users WHERE telegram_id >= $1 AND $2 > 0 ORDER BY id`,
+		`INSERT INTO guardians (child_id, user_id, relation)
+			SELECT c.id, c.created_by, 'ibu' FROM children c JOIN users u ON u.id = c.created_by
+			WHERE u.telegram_id >= $1 AND $2 > 0`,
+		`INSERT INTO measurements (child_id, measured_on, weight_kg, lenhei_cm, position, source, age_days, trend)
+			SELECT c.id, DATE '2026-08-15' + 30 * k, 9.8 + 0.3 * k, 77 + k, 'l', 'home',
+				DATE '2026-08-15' + 30 * k - DATE '2025-03-12', 'N'
+			FROM children c, generate_series(0, 2) k WHERE $1 > 0 AND $2 > 0`,
+		`INSERT INTO conversations (chat_id, flow, step, state, expires_at)
+			SELECT u.chat_id, 'timbang', 'summary',
+				jsonb_build_object('child_id', c.id, 'name', 'Budi', 'birth', '2025-03-12', 'weight', 10.9,
+					'length', 80.5, 'date', '2026-11-19'),
+				now() + interval '1 day'
+			FROM users u JOIN children c ON c.created_by = u.id WHERE u.telegram_id >= $1 AND $2 > 0`,
+	} {
+		_, err := db.Exec(q, base, n)
+		require.NoError(b, err)
+	}
+	bodies := make([][]byte, n)
+	for i := range bodies {
+		u := tgtest.User{ID: int64(base + i), FirstName: "Bench"}
+		// A press on a message the fake has no record of: the turn's
+		// "clear the answered buttons" call fails, which counts nothing.
+		body, err := json.Marshal(tg.PressButton(u, 1, "tb:save"))
+		require.NoError(b, err)
+		bodies[i] = body
+	}
+	return bodies, map[string]int{"sendMessage": 1, "sendPhoto": 1}
+}
+
+func benchTurns(b *testing.B, chats int, build updates) {
 	ctx := context.Background()
 	db, err := store.Open(ctx, pgtest.NewURL(b))
 	require.NoError(b, err)
@@ -52,13 +122,7 @@ func benchTurns(b *testing.B, chats int) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: chats, MaxConnsPerHost: chats}}
 
 	// Build every update up front so the clock measures only the bot.
-	bodies := make([][]byte, b.N)
-	for i := range bodies {
-		u := tgtest.User{ID: int64(9_000_000 + i%chats), FirstName: "Bench"}
-		upd := tg.SendCommand(u, "bantuan")
-		bodies[i], err = json.Marshal(upd)
-		require.NoError(b, err)
-	}
+	bodies, perTurn := build(b, db, tg, b.N, chats)
 	latencies := make([]time.Duration, b.N)
 	var next atomic.Int64
 	var failures atomic.Int64
@@ -93,20 +157,19 @@ func benchTurns(b *testing.B, chats int) {
 	a.Sender.Wait()
 	require.Zero(b, failures.Load(), "every turn answered 200")
 
-	var sent int
-	require.NoError(b, db.Get(&sent, `SELECT count(*) FROM outbox WHERE status = 'sent'`))
-	if sent != b.N {
-		// Rows the immediate send left (contention on one chat) go out by the loop.
-		for {
-			n, err := a.Sender.Drain(ctx)
-			require.NoError(b, err)
-			if n == 0 {
-				break
-			}
+	// Rows the immediate send left (contention on one chat) go out by the loop.
+	for {
+		n, err := a.Sender.Drain(ctx)
+		require.NoError(b, err)
+		if n == 0 {
+			break
 		}
-		require.NoError(b, db.Get(&sent, `SELECT count(*) FROM outbox WHERE status = 'sent'`))
 	}
-	require.Equal(b, b.N, sent, "one reply per turn, all sent")
+	for method, n := range perTurn {
+		var sent int
+		require.NoError(b, db.Get(&sent, `SELECT count(*) FROM outbox WHERE status = 'sent' AND payload->>'method' = $1`, method))
+		require.Equal(b, b.N*n, sent, "every %s of every turn sent", method)
+	}
 
 	slices.Sort(latencies)
 	pct := func(p float64) float64 {
