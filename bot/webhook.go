@@ -11,7 +11,6 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/tumbuh-id/tumbuh/internal/conversation"
-	"github.com/tumbuh-id/tumbuh/internal/store"
 )
 
 // SecretHeader is where Telegram puts the webhook's secret token.
@@ -27,7 +26,7 @@ type TurnRunner interface {
 
 // ReplySender sends a committed turn's replies; outbox.Sender is one.
 type ReplySender interface {
-	SendAsync(rows []store.OutboxRow)
+	SendAsync(rows conversation.Leased)
 }
 
 // Webhook is the HTTP handler Telegram posts updates to. It answers 200

@@ -17,14 +17,14 @@ import (
 // tests of those flows run on real PostgreSQL (internal/app).
 type memServices struct {
 	flows.Services // nil: only the registration methods below are used
-	user       *flows.User
-	registered []flows.Registration
-	refusals   int
-	lang       string
-	noPosyandu bool // no posyandu registered anywhere yet
+	user           *flows.User
+	registered     []flows.Registration
+	refusals       int
+	lang           string
+	noPosyandu     bool // no posyandu registered anywhere yet
 }
 
-func (m *memServices) CurrentUser(context.Context) (*flows.User, error) { return m.user, nil }
+func (m *memServices) CurrentUser(context.Context) (*flows.User, error)    { return m.user, nil }
 func (m *memServices) Children(context.Context) ([]flows.ChildInfo, error) { return nil, nil }
 func (m *memServices) Kecamatan(context.Context) ([]flows.Place, error) {
 	if m.noPosyandu {

@@ -179,29 +179,29 @@ const (
 
 // The result of a measurement, in plain words.
 const (
-	MsgResultHead       = "result.head"
-	MsgResultMeasured   = "result.measured"
-	MsgResultPrefix     = "result." // + category code, e.g. result.hfa_stunted
-	MsgResultZ          = "result.z"
-	MsgResultGainN      = "result.gain.n"
-	MsgResultGainT      = "result.gain.t"
-	MsgResultLossT      = "result.loss.t"
-	MsgResultFlatT      = "result.flat.t"
-	MsgResultTwoT       = "result.two_t"
-	MsgResultTrendO     = "result.trend.o"
-	MsgResultTrendB     = "result.trend.b"
-	MsgResultBGM        = "result.bgm"
-	MsgResultImplaus    = "result.implausible"
-	MsgResultGood       = "result.next.good"
-	MsgResultWatch      = "result.next.watch"
-	MsgResultRefer      = "result.next.refer"
-	MsgResultReasons    = "result.next.reasons"
-	MsgResultReplaced   = "result.replaced"
-	MsgResultFromPosy   = "result.from_posyandu"
-	MsgChartCaption     = "chart.caption"
-	MsgChartNoData      = "chart.no_data"
-	MsgChartChildAsk    = "chart.child.ask"
-	MsgReferralPrefix   = "growth.referral." // + reason code
+	MsgResultHead     = "result.head"
+	MsgResultMeasured = "result.measured"
+	MsgResultPrefix   = "result." // + category code, e.g. result.hfa_stunted
+	MsgResultZ        = "result.z"
+	MsgResultGainN    = "result.gain.n"
+	MsgResultGainT    = "result.gain.t"
+	MsgResultLossT    = "result.loss.t"
+	MsgResultFlatT    = "result.flat.t"
+	MsgResultTwoT     = "result.two_t"
+	MsgResultTrendO   = "result.trend.o"
+	MsgResultTrendB   = "result.trend.b"
+	MsgResultBGM      = "result.bgm"
+	MsgResultImplaus  = "result.implausible"
+	MsgResultGood     = "result.next.good"
+	MsgResultWatch    = "result.next.watch"
+	MsgResultRefer    = "result.next.refer"
+	MsgResultReasons  = "result.next.reasons"
+	MsgResultReplaced = "result.replaced"
+	MsgResultFromPosy = "result.from_posyandu"
+	MsgChartCaption   = "chart.caption"
+	MsgChartNoData    = "chart.no_data"
+	MsgChartChildAsk  = "chart.child.ask"
+	MsgReferralPrefix = "growth.referral." // + reason code
 )
 
 // Data rights (/dataku, /hapusdata).

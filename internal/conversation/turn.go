@@ -40,8 +40,12 @@ type Result struct {
 	// Replies are the queued replies, in order, leased to the caller to send
 	// now (outbox.Sender.Send). Empty when they wait behind earlier messages
 	// of the chat, which the sender's loop delivers first.
-	Replies []store.OutboxRow
+	Replies Leased
 }
+
+// Leased are outbox rows reserved for the caller to send. The transport
+// passes them from the turn to the sender without looking inside.
+type Leased = []store.OutboxRow
 
 // Handler runs turns.
 type Handler struct {

@@ -83,4 +83,3 @@ func (s *Store) DeleteUser(ctx context.Context, userID, chatID int64) error {
 	}
 	return nil
 }
-

@@ -2,12 +2,22 @@ package tgtest
 
 import (
 	"context"
-	"testing"
 	"time"
 )
 
+// TB is the part of testing.TB the helpers below use. It is declared here so
+// that tgtest, which local mode links into the binary, does not import
+// testing; testing.TB and so *testing.T, *testing.B and *testing.F satisfy
+// it. Fatalf should end the test as testing's does; if it returns, the
+// helpers return zero values.
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
+
 // NewTest starts a server for a test and closes it when the test ends.
-func NewTest(tb testing.TB, opts ...Option) *Server {
+func NewTest(tb TB, opts ...Option) *Server {
 	tb.Helper()
 	s := New(opts...)
 	tb.Cleanup(s.Close)
@@ -15,7 +25,7 @@ func NewTest(tb testing.TB, opts ...Option) *Server {
 }
 
 // MustWaitSent is WaitSent with a 5 s limit that fails the test on timeout.
-func (s *Server) MustWaitSent(tb testing.TB, chatID int64, n int) []Message {
+func (s *Server) MustWaitSent(tb TB, chatID int64, n int) []Message {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -28,11 +38,12 @@ func (s *Server) MustWaitSent(tb testing.TB, chatID int64, n int) []Message {
 
 // LastSent returns the newest message the bot sent to the chat and fails the
 // test if there is none.
-func (s *Server) LastSent(tb testing.TB, chatID int64) Message {
+func (s *Server) LastSent(tb TB, chatID int64) Message {
 	tb.Helper()
 	msgs := s.Sent(chatID)
 	if len(msgs) == 0 {
 		tb.Fatalf("tgtest: nothing sent to chat %d", chatID)
+		return Message{}
 	}
 	return msgs[len(msgs)-1]
 }

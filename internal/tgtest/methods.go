@@ -106,7 +106,14 @@ func (s *Server) sendChatAction(r *request) (any, *apiError) {
 // commandName is what Telegram allows as a bot command.
 var commandName = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
 
-// setMyCommands validates and keeps the command list.
+// languageCode is what setMyCommands accepts besides "": a two-letter ISO
+// 639-1 code. Telegram refuses region codes such as "zh-hans".
+var languageCode = regexp.MustCompile(`^[a-z]{2}$`)
+
+// setMyCommands validates and keeps the command list for its language_code,
+// as Telegram keeps one list per scope and language. Only the default scope
+// is modelled: any other is refused, so a bot that starts using scopes fails
+// its tests instead of being silently misread.
 func (s *Server) setMyCommands(r *request) (any, *apiError) {
 	var cmds []models.BotCommand
 	if err := json.Unmarshal([]byte(r.params["commands"]), &cmds); err != nil {
@@ -123,15 +130,46 @@ func (s *Server) setMyCommands(r *request) (any, *apiError) {
 			return nil, badRequest("BOT_COMMAND_DESCRIPTION_INVALID")
 		}
 	}
+	if raw := r.params["scope"]; raw != "" {
+		var scope struct {
+			Type string `json:"type"`
+		}
+		if err := json.Unmarshal([]byte(raw), &scope); err != nil || scope.Type == "" {
+			return nil, badRequest("can't parse BotCommandScope JSON object")
+		}
+		if scope.Type != "default" {
+			return nil, badRequest("tgtest: only the default command scope is supported, got " + scope.Type)
+		}
+	}
+	lang := r.params["language_code"]
+	if lang != "" && !languageCode.MatchString(lang) {
+		return nil, badRequest("invalid language code specified")
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.commands = cmds
+	if len(cmds) == 0 {
+		delete(s.commands, lang) // an empty list deletes, as deleteMyCommands does
+		return true, nil
+	}
+	if s.commands == nil {
+		s.commands = make(map[string][]models.BotCommand)
+	}
+	s.commands[lang] = cmds
 	return true, nil
 }
 
-// Commands returns the command list last set with setMyCommands.
+// Commands returns the default command list: the one last set with
+// setMyCommands without a language_code, shown to users whose language has
+// no list of its own.
 func (s *Server) Commands() []models.BotCommand {
+	return s.CommandsFor("")
+}
+
+// CommandsFor returns the command list last set for language_code lang ("" is
+// the default list), or nil if none was. Like getMyCommands it does not fall
+// back to the default list.
+func (s *Server) CommandsFor(lang string) []models.BotCommand {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]models.BotCommand(nil), s.commands...)
+	return append([]models.BotCommand(nil), s.commands[lang]...)
 }

@@ -60,7 +60,7 @@ type Server struct {
 	fileSeq   int
 	callbacks map[string]*callbackState
 	cbSeq     int64
-	commands  []models.BotCommand
+	commands  map[string][]models.BotCommand // by language_code, default scope
 
 	sent chan struct{} // closed and replaced when a chat's history changes
 	subs map[int]*subscriber
