@@ -163,6 +163,10 @@ func TestCarelessAnswersGetKindHelp(t *testing.T) {
 func TestParentInEnglish(t *testing.T) {
 	t.Parallel()
 	h, u := newParent(t, 6106)
+	// serve registered the command menu in both languages.
+	waitFor(t, "command menus", func() bool { return len(h.tg.CommandsFor("en")) > 0 && len(h.tg.CommandsFor("id")) > 0 })
+	assert.Equal(t, "anak", h.tg.CommandsFor("en")[0].Command)
+	assert.NotEqual(t, h.tg.CommandsFor("en")[0].Description, h.tg.CommandsFor("id")[0].Description)
 	h.do(h.tg.SendCommand(u, "bahasa", "en"))
 	h.do(h.tg.SendCommand(u, "children"))
 	requireSays(t, h.last(u), "en", flows.MsgChildrenNone)
