@@ -276,6 +276,9 @@ func correct(env *Env, s *childrenState, e ChildEdit) (Result, error) {
 	if errors.Is(err, ErrNotFound) {
 		return End(Say(T(MsgNotFound))), nil
 	}
+	if errors.Is(err, child.ErrAfterMeasurement) {
+		return Stay(T(MsgChildBirthAfterWeighing)), nil
+	}
 	if err != nil {
 		return Result{}, err
 	}

@@ -78,6 +78,9 @@ var (
 	ErrTooOld        = errors.New("child is five years or older")
 	ErrDateInFuture  = errors.New("date is in the future")
 	ErrBeforeBirth   = errors.New("date is before the birth")
+	// ErrAfterMeasurement: a corrected birth date falls after a day the
+	// child was already measured.
+	ErrAfterMeasurement = errors.New("birth date is after a measurement")
 )
 
 // CheckBirthDate accepts a birth date that is not after today and makes the
@@ -119,17 +122,20 @@ func AgeOn(birth, on time.Time) Age {
 	if m < 0 {
 		return Age{}
 	}
-	anniversary := addMonths(day(birth), m)
+	anniversary := monthsLater(day(birth), m)
 	return Age{Years: m / 12, Months: m % 12, Days: growth.DaysBetween(anniversary, day(on))}
 }
 
-// addMonths adds whole months, keeping to the last day of a shorter month
-// (31 January + 1 month is 28 or 29 February), as ages are counted.
-func addMonths(t time.Time, n int) time.Time {
+// monthsLater is the day n whole months after t are complete, as
+// growth.CompletedMonths counts them: the same day of the month, or, when
+// that month is too short (31 January + 1 month), the first of the next.
+func monthsLater(t time.Time, n int) time.Time {
 	y, m, d := t.Date()
 	first := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
-	last := first.AddDate(0, 1, -1).Day()
-	return time.Date(first.Year(), first.Month(), min(d, last), 0, 0, 0, 0, time.UTC)
+	if last := first.AddDate(0, 1, -1).Day(); d > last {
+		return first.AddDate(0, 1, 0)
+	}
+	return time.Date(first.Year(), first.Month(), d, 0, 0, 0, 0, time.UTC)
 }
 
 // LyingUntilMonths is the age in months up to which length is measured

@@ -26,6 +26,7 @@ type Store interface {
 	UserPosyandu(ctx context.Context, userID int64) (int64, error)
 	ChildWithAccess(ctx context.Context, id int64) (store.ChildAccess, error)
 	ChildrenOf(ctx context.Context, userID int64) ([]store.ChildOverview, error)
+	Measurements(ctx context.Context, childID int64) ([]child.Measurement, error)
 	Audit(ctx context.Context, actor, action, subject string, details map[string]any) error
 }
 
@@ -118,6 +119,13 @@ func Correct(ctx context.Context, st Store, actor policy.Actor, id int64, e Edit
 	if !e.BirthDate.IsZero() {
 		if err := child.CheckBirthDate(e.BirthDate, today); err != nil {
 			return child.Child{}, fmt.Errorf("%w: %w", ErrInvalid, err)
+		}
+		ms, err := st.Measurements(ctx, c.ID)
+		if err != nil {
+			return child.Child{}, err
+		}
+		if len(ms) > 0 && ms[0].On.Before(child.Day(e.BirthDate)) {
+			return child.Child{}, fmt.Errorf("%w: %w", ErrInvalid, child.ErrAfterMeasurement)
 		}
 		c.BirthDate = child.Day(e.BirthDate)
 	}

@@ -141,17 +141,19 @@ func nullIfZero(v float64) any {
 }
 
 // InsertMeasurement stores a new current measurement with its computed
-// values and returns its id. When replaces is not 0, that measurement is
-// marked superseded by the new one, in the same statement order the unique
-// "one current measurement a day" index needs.
+// values and returns its id. When replaces is not 0, that current
+// measurement of the same child is marked superseded by the new one first,
+// as the unique "one current measurement a day" index needs. With replaces,
+// it must run in a transaction: the old row points at the new one before
+// the new one exists, which a deferred foreign key checks at commit.
 func (s *Store) InsertMeasurement(ctx context.Context, m child.Measurement, replaces int64) (int64, error) {
 	var id int64
 	if err := s.q.QueryRowxContext(ctx, `SELECT nextval('measurements_id_seq')`).Scan(&id); err != nil {
 		return 0, fmt.Errorf("new measurement id: %w", err)
 	}
 	if replaces != 0 {
-		const sup = `UPDATE measurements m SET superseded_by = $2 WHERE m.id = $1 AND ` + current
-		res, err := s.q.ExecContext(ctx, sup, replaces, id)
+		const sup = `UPDATE measurements m SET superseded_by = $2 WHERE m.id = $1 AND m.child_id = $3 AND ` + current
+		res, err := s.q.ExecContext(ctx, sup, replaces, id, m.ChildID)
 		if err != nil {
 			return 0, fmt.Errorf("supersede measurement %d: %w", replaces, err)
 		}

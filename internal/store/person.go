@@ -56,9 +56,10 @@ func (s *Store) ProfileByTelegramID(ctx context.Context, telegramID int64) (Prof
 
 // DeleteUser removes a registered person: their roles and guardianships go
 // with them (ON DELETE CASCADE), invites they used forget who used them, the
-// chat's waiting conversation and its delivered or failed messages (whose
+// chat's waiting conversation and every message queued or sent to it (whose
 // texts may carry names) are deleted. The chat row stays, without anything
-// personal, so the last message can still reach them in their language.
+// personal, so a goodbye queued after this still reaches them in their
+// language.
 func (s *Store) DeleteUser(ctx context.Context, userID, chatID int64) error {
 	stmts := []struct {
 		what string
@@ -68,7 +69,7 @@ func (s *Store) DeleteUser(ctx context.Context, userID, chatID int64) error {
 		{"forget invite users", `UPDATE invites SET used_by = NULL WHERE used_by = $1`, userID},
 		{"delete user", `DELETE FROM users WHERE id = $1`, userID},
 		{"delete conversation", `DELETE FROM conversations WHERE chat_id = $1`, chatID},
-		{"delete past messages", `DELETE FROM outbox WHERE chat_id = $1 AND status <> 'pending'`, chatID},
+		{"delete messages", `DELETE FROM outbox WHERE chat_id = $1`, chatID},
 	}
 	for _, st := range stmts {
 		res, err := s.q.ExecContext(ctx, st.q, st.arg)

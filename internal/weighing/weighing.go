@@ -93,6 +93,11 @@ func Record(ctx context.Context, st Store, actor policy.Actor, d Draft, today ti
 	if sameDay != nil && sameDay.ID != d.Replaces {
 		return Recorded{}, fmt.Errorf("child %d on %s: %w", c.ID, d.Inputs.On.Format(time.DateOnly), ErrSameDay)
 	}
+	if sameDay == nil {
+		// Only the day's own measurement can be replaced; one removed
+		// meanwhile leaves nothing to replace.
+		d.Replaces = 0
+	}
 	child.Evaluate(c, history)
 	saved := find(history, 0)
 	saved.ChildID, saved.RecordedBy = c.ID, actor.UserID
