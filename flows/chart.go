@@ -28,18 +28,8 @@ func chartStart(env *Env, in Input) (chartState, Result, error) {
 		res, err := sendChart(env, id)
 		return s, res, err
 	}
-	kids, err := env.Svc.Children(env.Ctx)
-	if err != nil {
-		return s, Result{}, err
-	}
-	switch len(kids) {
-	case 0:
-		return s, End(noChildren()), nil
-	case 1:
-		res, err := sendChart(env, kids[0].Child.ID)
-		return s, res, err
-	}
-	return s, Next(stepChartChild), nil
+	res, err := whichChild(env, stepChartChild, func(id int64) (Result, error) { return sendChart(env, id) })
+	return s, res, err
 }
 
 // sendChart ends the flow with the chart of a child the person may see.

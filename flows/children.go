@@ -355,24 +355,29 @@ func handleChildUndo(env *Env, s *childrenState, in Input) (Result, error) {
 	return Next(stepChildView, T(MsgChildUndone)), nil
 }
 
-// measuredText is "8,5 kg, 72 cm" of a measurement.
+// measuredText is "berat 8,5 kg, panjang 72 cm" of a measurement.
 func measuredText(m child.Measurement) Text {
-	var lines []Text
+	return Text{Lines: measuredParts(m), Sep: ", "}
+}
+
+// measuredParts names each value of a measurement that was taken.
+func measuredParts(m child.Measurement) []Text {
+	var parts []Text
 	if m.WeightKg > 0 {
-		lines = append(lines, T(MsgWeighSumWeight, "Weight", Num(m.WeightKg, 2)))
+		parts = append(parts, T(MsgWeighSumWeight, "Weight", Num(m.WeightKg, 2)))
 	}
 	if m.LenHeiCm > 0 {
 		id := MsgWeighSumLengthH
 		if m.Position == growth.Lying {
 			id = MsgWeighSumLengthL
 		}
-		lines = append(lines, T(id, "Length", Num(m.LenHeiCm, 1)))
+		parts = append(parts, T(id, "Length", Num(m.LenHeiCm, 1)))
 	}
 	if m.ArmCm > 0 {
-		lines = append(lines, T(MsgWeighSumArm, "Arm", Num(m.ArmCm, 1)))
+		parts = append(parts, T(MsgWeighSumArm, "Arm", Num(m.ArmCm, 1)))
 	}
 	if m.HeadCm > 0 {
-		lines = append(lines, T(MsgWeighSumHead, "Head", Num(m.HeadCm, 1)))
+		parts = append(parts, T(MsgWeighSumHead, "Head", Num(m.HeadCm, 1)))
 	}
-	return Text{Lines: lines, Sep: ", "}
+	return parts
 }

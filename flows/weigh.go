@@ -68,18 +68,25 @@ func weighStart(env *Env, in Input) (weighState, Result, error) {
 		res, err := s.choose(env, id)
 		return s, res, err
 	}
+	res, err := whichChild(env, stepWeighChild, func(id int64) (Result, error) { return s.choose(env, id) })
+	return s, res, err
+}
+
+// whichChild starts a flow about one child: with no child it ends with the
+// add-a-child button, with one it goes on with that child, with several it
+// asks at step ask.
+func whichChild(env *Env, ask string, one func(id int64) (Result, error)) (Result, error) {
 	kids, err := env.Svc.Children(env.Ctx)
 	if err != nil {
-		return s, Result{}, err
+		return Result{}, err
 	}
 	switch len(kids) {
 	case 0:
-		return s, End(noChildren()), nil
+		return End(noChildren()), nil
 	case 1:
-		res, err := s.choose(env, kids[0].Child.ID)
-		return s, res, err
+		return one(kids[0].Child.ID)
 	}
-	return s, Next(stepWeighChild), nil
+	return Next(ask), nil
 }
 
 func noChildren() Reply {
@@ -372,24 +379,7 @@ func askSummary(env *Env, s *weighState) (Reply, error) {
 	}
 	m := check.Assessed
 	texts := []Text{T(MsgWeighSummary, "Name", s.Name, "Date", Day(m.On), "Age", ageText(check.Child.BirthDate, m.On))}
-	var lines []Text
-	if m.WeightKg > 0 {
-		lines = append(lines, T(MsgWeighSumWeight, "Weight", Num(m.WeightKg, 2)))
-	}
-	if m.LenHeiCm > 0 {
-		id := MsgWeighSumLengthH
-		if m.Position == growth.Lying {
-			id = MsgWeighSumLengthL
-		}
-		lines = append(lines, T(id, "Length", Num(m.LenHeiCm, 1)))
-	}
-	if m.ArmCm > 0 {
-		lines = append(lines, T(MsgWeighSumArm, "Arm", Num(m.ArmCm, 1)))
-	}
-	if m.HeadCm > 0 {
-		lines = append(lines, T(MsgWeighSumHead, "Head", Num(m.HeadCm, 1)))
-	}
-	texts = append(texts, Text{Lines: lines})
+	texts = append(texts, Text{Lines: measuredParts(m)})
 	save := MsgWeighSave
 	if flagged := m.Flagged(); len(flagged) > 0 {
 		texts = append(texts, T(MsgWeighImplausible, "Name", s.Name, "What", implausibleText(m, flagged)))

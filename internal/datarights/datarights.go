@@ -48,14 +48,7 @@ type Export struct {
 
 // ExportData gathers everything stored about the person and their children.
 func ExportData(ctx context.Context, st Store, telegramID int64, now time.Time) (Export, error) {
-	p, err := st.ProfileByTelegramID(ctx, telegramID)
-	if errors.Is(err, store.ErrNotFound) {
-		return Export{}, ErrNotRegistered
-	}
-	if err != nil {
-		return Export{}, err
-	}
-	kids, err := st.ChildrenOf(ctx, p.UserID)
+	p, kids, err := personAndChildren(ctx, st, telegramID)
 	if err != nil {
 		return Export{}, err
 	}

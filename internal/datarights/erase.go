@@ -21,14 +21,7 @@ type Erasure struct {
 
 // PlanErase says what Erase would delete, without deleting anything.
 func PlanErase(ctx context.Context, st Store, telegramID int64) (Erasure, error) {
-	p, err := st.ProfileByTelegramID(ctx, telegramID)
-	if errors.Is(err, store.ErrNotFound) {
-		return Erasure{}, ErrNotRegistered
-	}
-	if err != nil {
-		return Erasure{}, err
-	}
-	kids, err := st.ChildrenOf(ctx, p.UserID)
+	p, kids, err := personAndChildren(ctx, st, telegramID)
 	if err != nil {
 		return Erasure{}, err
 	}
@@ -69,14 +62,7 @@ func heldByOthers(ctx context.Context, st Store, childID, userID int64) (bool, e
 // measurements), their waiting conversation and past messages. What stays is
 // one audit_log row that says an account was erased, with counts only.
 func Erase(ctx context.Context, st Store, telegramID int64) (Erasure, error) {
-	p, err := st.ProfileByTelegramID(ctx, telegramID)
-	if errors.Is(err, store.ErrNotFound) {
-		return Erasure{}, ErrNotRegistered
-	}
-	if err != nil {
-		return Erasure{}, err
-	}
-	kids, err := st.ChildrenOf(ctx, p.UserID)
+	p, kids, err := personAndChildren(ctx, st, telegramID)
 	if err != nil {
 		return Erasure{}, err
 	}
@@ -98,4 +84,18 @@ func Erase(ctx context.Context, st Store, telegramID int64) (Erasure, error) {
 	err = st.Audit(ctx, "erasure", "account.erased", "",
 		map[string]any{"children_deleted": len(e.Deleted), "children_kept": len(e.Kept)})
 	return e, err
+}
+
+// personAndChildren loads a registered person and their children, or
+// ErrNotRegistered.
+func personAndChildren(ctx context.Context, st Store, telegramID int64) (store.Profile, []store.ChildOverview, error) {
+	p, err := st.ProfileByTelegramID(ctx, telegramID)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Profile{}, nil, ErrNotRegistered
+	}
+	if err != nil {
+		return store.Profile{}, nil, err
+	}
+	kids, err := st.ChildrenOf(ctx, p.UserID)
+	return p, kids, err
 }
