@@ -94,7 +94,11 @@ func (p *Poller) handle(ctx context.Context, u *models.Update) error {
 	if !ok {
 		return nil
 	}
-	res, err := p.turns.Handle(ctx, upd)
+	// The turn of an update already fetched finishes even when the poller
+	// is told to stop, so a graceful stop confirms what it handled.
+	tctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), turnTimeout)
+	defer cancel()
+	res, err := p.turns.Handle(tctx, upd)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 
@@ -18,6 +20,9 @@ const SecretHeader = "X-Telegram-Bot-Api-Secret-Token"
 
 // maxUpdateBytes bounds a webhook body; real updates are a few kilobytes.
 const maxUpdateBytes = 1 << 20
+
+// turnTimeout bounds one turn, whoever is waiting for it.
+const turnTimeout = 30 * time.Second
 
 // TurnRunner runs one turn; conversation.Handler is one.
 type TurnRunner interface {
@@ -34,11 +39,17 @@ type ReplySender interface {
 // redelivery together with the update dedupe gives each update exactly one
 // effect.
 type Webhook struct {
-	secret []byte
-	turns  TurnRunner
-	sender ReplySender
-	log    *slog.Logger
+	secret   []byte
+	turns    TurnRunner
+	sender   ReplySender
+	log      *slog.Logger
+	draining atomic.Bool
 }
+
+// Drain makes the handler refuse new updates with 503 (Telegram delivers
+// them again later, to another replica or to this one restarted), while
+// turns already running finish.
+func (h *Webhook) Drain() { h.draining.Store(true) }
 
 // NewWebhook returns the handler; secret must match Telegram's header.
 func NewWebhook(secret string, turns TurnRunner, sender ReplySender, log *slog.Logger) *Webhook {
@@ -49,6 +60,11 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if h.draining.Load() {
+		w.Header().Set("Retry-After", "1")
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
 		return
 	}
 	got := []byte(r.Header.Get(SecretHeader))
@@ -81,7 +97,11 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "internal error", http.StatusInternalServerError)
 		}
 	}()
-	res, err := h.turns.Handle(r.Context(), upd)
+	// A turn runs to its end even if Telegram hangs up: its effects are
+	// all or nothing anyway, and finishing spares a redelivery.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), turnTimeout)
+	defer cancel()
+	res, err := h.turns.Handle(ctx, upd)
 	if err != nil {
 		log.Error("turn failed", "error", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -97,8 +98,28 @@ func (a *App) Run(ctx context.Context) error {
 	return a.Serve(ctx, ln)
 }
 
-// Serve is Run on a listener the caller opened.
+// Serve is Run on a listener the caller opened. When ctx ends it stops
+// gracefully within the configured grace: the webhook answers 503 and the
+// poller stops taking updates, turns in flight finish, leased messages are
+// sent (or handed back), and the process is marked stopped so that another
+// replica takes over whatever is left at once.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	// Registered even when ctx already ended, so a stop right after the
+	// start is as clean as any other.
+	regCtx, regCancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	id, err := registerProcess(regCtx, a.db)
+	regCancel()
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
+	a.Turns.Owner, a.Sender.Owner = id, id
+	grace := a.cfg.ShutdownGrace
+	if grace <= 0 {
+		grace = 10 * time.Second
+	}
+	a.Sender.Grace = grace
+
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second}
@@ -110,13 +131,14 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 			cancel()
 		}
 	})
+	wg.Go(func() { a.heartbeat(ctx, id) })
 	wg.Go(func() { _ = a.Sender.Run(ctx) })
+	wg.Go(func() { a.prune(ctx) })
 	wg.Go(func() {
 		if err := a.Client.SetCommands(ctx, a.renderer, a.registry.Commands()); err != nil && ctx.Err() == nil {
 			a.log.Warn("command menu not set", "error", err)
 		}
 	})
-	wg.Go(func() { a.prune(ctx) })
 	if a.cfg.WebhookURL != "" {
 		if err := a.setWebhook(ctx); err != nil {
 			errc <- err
@@ -132,15 +154,50 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 			_ = p.Run(ctx)
 		})
 	}
-	a.log.Info("tumbuh serving", "addr", ln.Addr().String(), "webhook", a.cfg.WebhookURL != "")
+	a.log.Info("tumbuh serving", "addr", ln.Addr().String(), "webhook", a.cfg.WebhookURL != "", "process_id", id)
 	<-ctx.Done()
-	shutdownCtx, stop := context.WithTimeout(context.Background(), 10*time.Second)
+
+	a.log.Info("stopping", "grace_s", grace.Seconds())
+	deadline := time.Now().Add(grace)
+	a.webhook.Drain()
+	shutdownCtx, stop := context.WithDeadline(context.Background(), deadline)
 	defer stop()
-	_ = srv.Shutdown(shutdownCtx)
+	_ = srv.Shutdown(shutdownCtx) // waits for the turns in flight
 	wg.Wait()
-	a.Sender.Wait()
+	if !a.Sender.WaitTimeout(time.Until(deadline)) {
+		a.log.Warn("grace ran out with messages still being sent; another process takes them over")
+	}
+	// Marked stopped, whatever this process still leases is free for the others.
+	stopCtx, stopStop := context.WithTimeout(context.Background(), 2*time.Second)
+	defer stopStop()
+	if err := store.StopProcess(stopCtx, a.db, id); err != nil {
+		a.log.Warn("process not marked stopped; its leases free up when its heartbeat is stale", "error", err)
+	}
+	a.log.Info("stopped")
 	close(errc)
 	return <-errc
+}
+
+// registerProcess records this process (host and pid, for operators).
+func registerProcess(ctx context.Context, db *sqlx.DB) (int64, error) {
+	host, _ := os.Hostname()
+	return store.RegisterProcess(ctx, db, host, os.Getpid())
+}
+
+// heartbeat tells the other processes this one is alive, every second.
+func (a *App) heartbeat(ctx context.Context, id int64) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := store.Heartbeat(ctx, a.db, id); err != nil && ctx.Err() == nil {
+			a.log.Warn("heartbeat failed", "error", err)
+		}
+	}
 }
 
 func (a *App) setWebhook(ctx context.Context) error {
@@ -157,7 +214,8 @@ func (a *App) setWebhook(ctx context.Context) error {
 	return nil
 }
 
-// prune forgets processed update ids after a week, once an hour.
+// prune forgets processed update ids after a week and processes gone for a
+// day, once an hour.
 func (a *App) prune(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -167,6 +225,9 @@ func (a *App) prune(ctx context.Context) {
 			a.log.Warn("prune processed updates", "error", err)
 		} else if n > 0 {
 			a.log.Info("processed updates pruned", "count", n)
+		}
+		if err := store.PruneProcesses(ctx, a.db, time.Now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+			a.log.Warn("prune processes", "error", err)
 		}
 		select {
 		case <-ctx.Done():

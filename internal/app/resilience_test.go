@@ -13,6 +13,7 @@ import (
 
 	"github.com/tumbuh-id/tumbuh/bot"
 	"github.com/tumbuh-id/tumbuh/flows"
+	"github.com/tumbuh-id/tumbuh/internal/store"
 	"github.com/tumbuh-id/tumbuh/internal/tgtest"
 )
 
@@ -98,6 +99,36 @@ func TestCrashBetweenCommitAndSendStillDelivers(t *testing.T) {
 	// The update itself was handled once: the new poller got it confirmed
 	// and the turn's dedupe kept it from running again.
 	assert.Equal(t, 1, count(t, h2, `SELECT count(*) FROM processed_updates`))
+}
+
+// A process killed between commit and send holds its replies' lease for
+// 30 s, but its heartbeat stops: another process sees it dead within
+// seconds and sends the replies, in order.
+func TestADeadProcessesRepliesGoOutWithinSeconds(t *testing.T) {
+	h := newHarness(t, polling)
+	u := tgtest.User{ID: 6005, FirstName: "Wati"}
+	h.stop()
+
+	// The killed process: registered, beat once, never stopped.
+	dead, err := store.RegisterProcess(context.Background(), h.db, "killed", 1)
+	require.NoError(t, err)
+	h.app.Turns.Owner = dead
+	h.app.Turns.ReplyLease = 30 * time.Second
+	start := h.tg.SendCommand(u, "start")
+	upd, ok := bot.ReadUpdate(&start)
+	require.True(t, ok)
+	res, err := h.app.Turns.Handle(context.Background(), upd)
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Replies)
+
+	began := time.Now()
+	h2 := startApp(t, h.db, h.tg, polling)
+	h2.settle()
+	took := time.Since(began)
+	require.Len(t, h.tg.Sent(u.ID), 1)
+	requireSays(t, h.tg.Sent(u.ID)[0], "id", flows.MsgRegConsentAsk)
+	assert.Less(t, took, 20*time.Second, "taken over on the dead heartbeat (%s), not after the 30 s lease", took)
+	t.Logf("replies of a dead process sent after %s", took)
 }
 
 func TestTooManyRequestsWaitsRetryAfter(t *testing.T) {

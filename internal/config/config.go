@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Config is every setting, validated. It is passed explicitly: there is no
@@ -32,6 +33,9 @@ type Config struct {
 	// LogLevel and LogFormat ("text" or "json") shape the logs.
 	LogLevel  slog.Level
 	LogFormat string
+	// ShutdownGrace bounds a graceful stop: turns in flight finish and
+	// leased messages go out or are handed back within it.
+	ShutdownGrace time.Duration
 }
 
 // LocalMode reports whether there is no bot token, so the bot runs against
@@ -55,6 +59,14 @@ func Load(getenv func(string) string) (Config, error) {
 		LogFormat:      strings.ToLower(strings.TrimSpace(getenv("LOG_FORMAT"))),
 	}
 	var errs []error
+	c.ShutdownGrace = 10 * time.Second
+	if g := strings.TrimSpace(getenv("SHUTDOWN_GRACE")); g != "" {
+		d, err := time.ParseDuration(g)
+		if err != nil || d <= 0 || d > 10*time.Minute {
+			errs = append(errs, fmt.Errorf("SHUTDOWN_GRACE %q: use a duration such as 10s, up to 10m", g))
+		}
+		c.ShutdownGrace = d
+	}
 	if c.TelegramAPIURL == "" {
 		c.TelegramAPIURL = "https://api.telegram.org"
 	} else if u, err := url.Parse(c.TelegramAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

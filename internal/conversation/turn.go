@@ -59,8 +59,12 @@ type Handler struct {
 	// IdleTimeout is how long a waiting conversation lives without an answer.
 	IdleTimeout time.Duration
 	// ReplyLease is how long a turn's replies stay reserved for the caller
-	// to send; after a crash the sender's loop sends them once it runs out.
+	// to send; after a crash the sender's loop sends them once it runs out,
+	// or as soon as Owner is seen dead.
 	ReplyLease time.Duration
+	// Owner is this process's id (store.RegisterProcess), named in the
+	// leases of the replies.
+	Owner int64
 }
 
 // NewHandler returns a turn handler.
@@ -69,19 +73,44 @@ func NewHandler(db *sqlx.DB, engine *flows.Engine, render Renderer, log *slog.Lo
 		IdleTimeout: 24 * time.Hour, ReplyLease: 30 * time.Second}
 }
 
+// ErrUnavailable wraps the error of a turn the database could not run
+// (unreachable, starting, shutting down, a broken connection, a cancelled
+// context): nothing of the update was kept, so the caller must let Telegram
+// deliver it again.
+var ErrUnavailable = errors.New("database unavailable, update not consumed")
+
+// conflictRetries is how often a turn that lost a serialization or deadlock
+// race is run again at once before the update is handed back to Telegram.
+const conflictRetries = 3
+
 // Handle runs one turn. On success its replies are committed to the outbox
-// and returned, leased to the caller, for sending. When the flow itself fails, the person
-// gets the "something went wrong" message in a turn of its own and Handle
-// succeeds; only when nothing can be stored (the database is down) does it
-// return an error, and the caller should let Telegram deliver the update again.
+// and returned, leased to the caller, for sending. When the flow step itself
+// fails (a bug, a panic), the person gets the "something went wrong"
+// message, queued in a transaction of its own that committed, and Handle
+// succeeds. When the database cannot do the work, at any point of the turn,
+// Handle returns an error wrapping ErrUnavailable and has consumed nothing:
+// the caller must let Telegram deliver the update again.
 func (h *Handler) Handle(ctx context.Context, u Update) (Result, error) {
-	res, err := h.safeTurn(ctx, u)
-	if err == nil || ctx.Err() != nil {
-		return res, err
+	var err error
+	for attempt := 0; ; attempt++ {
+		var res Result
+		res, err = h.safeTurn(ctx, u)
+		if err == nil {
+			return res, nil
+		}
+		if !store.Conflict(err) || attempt >= conflictRetries || ctx.Err() != nil {
+			break
+		}
+	}
+	if store.Unavailable(err) || ctx.Err() != nil {
+		return Result{}, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	log := h.log.With("update_id", u.ID, "chat_id", u.Input.ChatID)
 	res, ferr := h.failTurn(ctx, u)
 	if ferr != nil {
+		if store.Unavailable(ferr) {
+			return Result{}, fmt.Errorf("%w: %w", ErrUnavailable, errors.Join(err, ferr))
+		}
 		return Result{}, errors.Join(err, ferr)
 	}
 	log.Error("turn failed, apology sent", "error", err)
@@ -221,7 +250,7 @@ func (h *Handler) enqueue(ctx context.Context, tx *store.Tx, chatID int64, callb
 		}
 		payloads = append(payloads, p)
 	}
-	return tx.EnqueueReplies(ctx, chatID, replyPriority, payloads, h.ReplyLease)
+	return tx.EnqueueReplies(ctx, chatID, replyPriority, payloads, h.ReplyLease, h.Owner)
 }
 
 // language picks the chat's language: its stored choice, then Telegram's

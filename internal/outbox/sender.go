@@ -33,6 +33,12 @@ type Sender struct {
 	Batch int
 	// Attacher builds the files messages attach (charts, data exports).
 	Attacher Attacher
+	// Owner is this process's id (store.RegisterProcess): the leases it
+	// takes name it, so another process takes them over when it dies.
+	Owner int64
+	// Grace is how long Run keeps delivering a claimed batch after its
+	// context ends.
+	Grace time.Duration
 
 	wake chan struct{}
 	wg   sync.WaitGroup
@@ -42,7 +48,7 @@ type Sender struct {
 func NewSender(db *sqlx.DB, d Deliverer, log *slog.Logger) *Sender {
 	return &Sender{
 		db: db, d: d, log: log,
-		Lease: 30 * time.Second, MaxAttempts: 12, Poll: time.Second, Batch: 50,
+		Lease: 30 * time.Second, MaxAttempts: 12, Poll: time.Second, Batch: 50, Grace: 10 * time.Second,
 		wake: make(chan struct{}, 1),
 	}
 }
@@ -91,6 +97,18 @@ func (s *Sender) SendAsync(rows []store.OutboxRow) {
 // Wait blocks until every SendAsync has returned.
 func (s *Sender) Wait() { s.wg.Wait() }
 
+// WaitTimeout is Wait bounded by d; it reports whether all sends returned.
+func (s *Sender) WaitTimeout(d time.Duration) bool {
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
 // Wake makes the loop look for due rows now instead of after Poll.
 func (s *Sender) Wake() {
 	select {
@@ -99,10 +117,16 @@ func (s *Sender) Wake() {
 	}
 }
 
-// Run delivers due rows until ctx ends.
+// Run delivers due rows until ctx ends. A batch claimed before the end is
+// still delivered, within Grace, so a graceful stop does not strand leased
+// rows.
 func (s *Sender) Run(ctx context.Context) error {
+	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(s.Grace, cancel) })
+	defer stop()
 	for {
-		n, err := s.Drain(ctx)
+		n, err := s.Drain(dctx)
 		if err != nil && ctx.Err() == nil {
 			s.log.Error("outbox loop", "error", err)
 		}
@@ -124,7 +148,7 @@ func (s *Sender) Run(ctx context.Context) error {
 // Drain claims one batch of due rows and delivers them, and returns how
 // many it claimed.
 func (s *Sender) Drain(ctx context.Context) (int, error) {
-	rows, err := store.ClaimDueOutbox(ctx, s.db, s.Batch, s.Lease)
+	rows, err := store.ClaimDueOutbox(ctx, s.db, s.Batch, s.Lease, s.Owner)
 	if err != nil {
 		return 0, err
 	}
@@ -162,7 +186,7 @@ func (s *Sender) deliver(ctx context.Context, row store.OutboxRow) bool {
 	var permanent *PermanentError
 	switch {
 	case err == nil:
-		s.record(log, store.MarkOutboxSent(ctx, s.db, row.ID, msgID))
+		s.record(log, s.markSent(ctx, row.ID, msgID))
 		return true
 	case errors.As(err, &retry):
 		log.Warn("send rate limited", "retry_after_s", retry.After.Seconds())
@@ -199,6 +223,32 @@ func (s *Sender) attach(ctx context.Context, m *Message) error {
 		m.Photo = data
 	}
 	return nil
+}
+
+// markSentPatience is how long a "sent" mark is retried while the database
+// is unavailable (a restart, a failover): Telegram has the message, and
+// every mark given up on is a message sent again later.
+const markSentPatience = 15 * time.Second
+
+// markSent records a delivery, retrying while the database is unavailable.
+// It keeps trying after ctx ends, within markSentPatience: a shutdown
+// should not turn a delivered message into a resend.
+func (s *Sender) markSent(ctx context.Context, id int64, msgID int) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markSentPatience)
+	defer cancel()
+	wait := 100 * time.Millisecond
+	for {
+		err := store.MarkOutboxSent(ctx, s.db, id, msgID)
+		if err == nil || !store.Unavailable(err) || ctx.Err() != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 2*time.Second)
+	}
 }
 
 // record logs a failure to write a delivery outcome. The lease expires and

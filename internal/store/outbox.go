@@ -64,8 +64,10 @@ func (t *Tx) Enqueue(ctx context.Context, entries []OutboxEntry) ([]int64, error
 // statement. When nothing else is queued for the chat they come back leased
 // for lease to the caller, who sends them at once without claiming them
 // again; otherwise they wait their turn in the queue and rows is empty. The
-// chat must be locked (StartTurn), so no other turn queues in between.
-func (t *Tx) EnqueueReplies(ctx context.Context, chatID int64, priority int, payloads []json.RawMessage, lease time.Duration) ([]OutboxRow, error) {
+// lease names owner, the caller's process (RegisterProcess; 0 for none), so
+// another process takes the rows over as soon as owner is dead. The chat
+// must be locked (StartTurn), so no other turn queues in between.
+func (t *Tx) EnqueueReplies(ctx context.Context, chatID int64, priority int, payloads []json.RawMessage, lease time.Duration, owner int64) ([]OutboxRow, error) {
 	texts := make([]string, len(payloads))
 	for i, p := range payloads {
 		texts[i] = string(p)
@@ -74,15 +76,16 @@ func (t *Tx) EnqueueReplies(ctx context.Context, chatID int64, priority int, pay
 		WITH free AS (
 			SELECT NOT EXISTS (SELECT 1 FROM outbox WHERE chat_id = $1 AND status = 'pending') AS free
 		)
-		INSERT INTO outbox (chat_id, kind, priority, payload, locked_until, attempts)
+		INSERT INTO outbox (chat_id, kind, priority, payload, locked_until, locked_by, attempts)
 		SELECT $1, 'reply', $2, CAST(p AS jsonb),
 			CASE WHEN free THEN now() + make_interval(secs => $4) END,
+			CASE WHEN free THEN NULLIF($5, 0) END,
 			CASE WHEN free THEN 1 ELSE 0 END
 		FROM free, unnest(CAST($3 AS text[])) WITH ORDINALITY AS t(p, n)
 		ORDER BY n
 		RETURNING id, chat_id, kind, payload, attempts`
 	var rows []OutboxRow
-	if err := t.tx.SelectContext(ctx, &rows, q, chatID, priority, pq.Array(texts), lease.Seconds()); err != nil {
+	if err := t.tx.SelectContext(ctx, &rows, q, chatID, priority, pq.Array(texts), lease.Seconds(), owner); err != nil {
 		return nil, fmt.Errorf("enqueue %d replies for chat %d: %w", len(payloads), chatID, err)
 	}
 	slices.SortFunc(rows, func(a, b OutboxRow) int { return cmp.Compare(a.ID, b.ID) })
@@ -96,14 +99,18 @@ func (t *Tx) EnqueueReplies(ctx context.Context, chatID int64, priority int, pay
 // no earlier row of the same chat is still pending.
 const headOfChat = `NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.status = 'pending' AND e.id < o.id)`
 
-const claimable = `o.status = 'pending' AND o.not_before <= now()
-	AND (o.locked_until IS NULL OR o.locked_until < now()) AND ` + headOfChat
+// A row is free when it is not leased, its lease ran out, or the process
+// holding it is dead (stopped, or no heartbeat for DeadAfter).
+var claimable = `o.status = 'pending' AND o.not_before <= now()
+	AND (o.locked_until IS NULL OR o.locked_until < now() OR NOT ` + liveHolder + `) AND ` + headOfChat
 
-// ClaimDueOutbox leases up to limit due rows, at most one per chat, highest
-// priority first. Rows leased by another sender are skipped, not waited for.
-func ClaimDueOutbox(ctx context.Context, db *sqlx.DB, limit int, lease time.Duration) ([]OutboxRow, error) {
+// ClaimDueOutbox leases up to limit due rows to owner, at most one per chat,
+// highest priority first. Rows leased by another live sender are skipped,
+// not waited for; rows of a dead one are taken over.
+func ClaimDueOutbox(ctx context.Context, db *sqlx.DB, limit int, lease time.Duration, owner int64) ([]OutboxRow, error) {
 	q := `
-		UPDATE outbox u SET locked_until = now() + make_interval(secs => $2), attempts = u.attempts + 1
+		UPDATE outbox u SET locked_until = now() + make_interval(secs => $2), locked_by = NULLIF($3, 0),
+			attempts = u.attempts + 1
 		FROM (
 			SELECT o.id FROM outbox o WHERE ` + claimable + `
 			ORDER BY o.priority DESC, o.not_before, o.id
@@ -112,7 +119,7 @@ func ClaimDueOutbox(ctx context.Context, db *sqlx.DB, limit int, lease time.Dura
 		WHERE u.id = d.id
 		RETURNING u.id, u.chat_id, u.kind, u.payload, u.attempts`
 	var rows []OutboxRow
-	if err := db.SelectContext(ctx, &rows, q, limit, lease.Seconds()); err != nil {
+	if err := db.SelectContext(ctx, &rows, q, limit, lease.Seconds(), owner); err != nil {
 		return nil, fmt.Errorf("claim due outbox rows: %w", err)
 	}
 	return rows, nil
@@ -135,7 +142,8 @@ func MarkOutboxSent(ctx context.Context, db *sqlx.DB, id int64, messageID int) e
 
 // RetryOutbox releases a row to be tried again at notBefore.
 func RetryOutbox(ctx context.Context, db *sqlx.DB, id int64, notBefore time.Time, reason string) error {
-	const q = `UPDATE outbox SET locked_until = NULL, not_before = $2, last_error = NULLIF($3, '') WHERE id = $1`
+	const q = `UPDATE outbox SET locked_until = NULL, locked_by = NULL, not_before = $2, last_error = NULLIF($3, '')
+		WHERE id = $1`
 	if _, err := db.ExecContext(ctx, q, id, notBefore, reason); err != nil {
 		return fmt.Errorf("reschedule outbox row %d: %w", id, err)
 	}
