@@ -48,7 +48,7 @@ func open(t *testing.T, c *pgcluster.Cluster) *sql.DB {
 }
 
 func listening(port int) bool {
-	conn, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), time.Second)
+	conn, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), 10*time.Second) // refused at once when closed
 	if err != nil {
 		return false
 	}
