@@ -53,7 +53,7 @@ func TestAdmin(t *testing.T) {
 	assert.Contains(t, out, "role: kader at Posyandu Cempaka")
 	assert.Contains(t, out, "/start "+m[1])
 
-	code, transcript, errOut := runChatScript(t, getenv, "/start "+m[1]+"\n", "chat", "--user", "42")
+	code, transcript, errOut := runChatScript(t, getenv, "/start "+m[1]+"\n", "chat", patience, "--user", "42")
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, transcript, "Anda diundang menjadi kader posyandu di Posyandu Cempaka.")
 }

@@ -25,6 +25,11 @@ func chatEnv(t *testing.T) (func(string) string, string) {
 	return func(k string) string { return env[k] }, dir
 }
 
+// patience is the --timeout for chat in tests: how long it waits for the bot
+// to answer a line. It is wide because a loaded CI machine running the race
+// detector can stall a turn for seconds; a passing test never waits it out.
+const patience = "--timeout=1m"
+
 // runChatScript runs `tumbuh <args>` with script as stdin.
 func runChatScript(t *testing.T, getenv func(string) string, script string, args ...string) (int, string, string) {
 	t.Helper()
@@ -37,7 +42,7 @@ func TestChatScript(t *testing.T) {
 	t.Parallel()
 	getenv, dir := chatEnv(t)
 
-	code, out, errOut := runChatScript(t, getenv, "/start\n", "chat", "--user", "7", "--name", "Budi")
+	code, out, errOut := runChatScript(t, getenv, "/start\n", "chat", patience, "--user", "7", "--name", "Budi")
 
 	require.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
 	assert.Contains(t, out, "Kota Tangerang Selatan", "a new database is seeded, and says so")
@@ -57,16 +62,16 @@ func TestChatUsersShareDatabase(t *testing.T) {
 	getenv, _ := chatEnv(t)
 	register := strings.Join([]string{"/start", "1", "Ani Lestari", "/kontak", "1", "Lanjut", "Serpong", "Ciater", "1"}, "\n") + "\n"
 
-	code, out, errOut := runChatScript(t, getenv, register, "chat", "--user", "1", "--name", "Ani")
+	code, out, errOut := runChatScript(t, getenv, register, "chat", patience, "--user", "1", "--name", "Ani")
 	require.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
 	require.Contains(t, out, "Pendaftaran selesai. Terima kasih, Ani Lestari!")
 
-	code, out, errOut = runChatScript(t, getenv, "/start\n", "chat", "--user", "2", "--name", "Budi")
+	code, out, errOut = runChatScript(t, getenv, "/start\n", "chat", patience, "--user", "2", "--name", "Budi")
 	require.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
 	assert.Contains(t, out, "Selamat datang di Tumbuh!", "user 2 is new")
 	assert.NotContains(t, out, "Kota Tangerang Selatan", "the database is seeded only once")
 
-	code, out, errOut = runChatScript(t, getenv, "/start\n", "chat", "--user", "1")
+	code, out, errOut = runChatScript(t, getenv, "/start\n", "chat", patience, "--user", "1")
 	require.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
 	assert.Contains(t, out, "Halo lagi, Ani Lestari! Anda sudah terdaftar.")
 }

@@ -76,7 +76,7 @@ func startApp(t testing.TB, db *sqlx.DB, tg *tgtest.Server, m mode) *harness {
 		select {
 		case err := <-done:
 			require.NoError(t, err)
-		case <-time.After(15 * time.Second):
+		case <-time.After(patience):
 			t.Fatal("app did not stop")
 		}
 	}
@@ -135,9 +135,14 @@ func (h *harness) last(u tgtest.User) tgtest.Message {
 	return sent[len(sent)-1]
 }
 
+// patience bounds a wait for the app to do what it normally does at once.
+// It is wide because a loaded CI machine running the race detector can stall
+// a turn for seconds; a passing test never waits it out.
+const patience = time.Minute
+
 func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(patience)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)

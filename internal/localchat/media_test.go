@@ -65,7 +65,7 @@ func TestUnpromptedPhotoIsShownAndSaved(t *testing.T) {
 		Caption: "Grafik berat badan",
 	})
 	require.NoError(t, err)
-	require.Eventually(t, func() bool { return strings.Contains(out.String(), "Grafik berat badan") }, 5*time.Second, 10*time.Millisecond)
+	require.Eventually(t, func() bool { return strings.Contains(out.String(), "Grafik berat badan") }, patience, 10*time.Millisecond)
 	require.NoError(t, pw.Close())
 	require.NoError(t, <-done)
 

@@ -44,6 +44,11 @@ type Options struct {
 	// StartTimeout bounds Start as a whole: initdb, and the wait for the
 	// server to accept connections. Zero means two minutes.
 	StartTimeout time.Duration
+	// LeftoverTimeout bounds how long Start waits, after a crash, for the
+	// processes of the dead server to exit (they do by themselves): until
+	// then they hold its shared memory and no new server can start. Zero
+	// means 15 seconds. StartTimeout still bounds the whole.
+	LeftoverTimeout time.Duration
 }
 
 // Cluster is a running PostgreSQL server. Its methods are safe for
@@ -69,7 +74,9 @@ type Cluster struct {
 // returns once the server accepts connections. If a server already runs out
 // of opts.Dir (another process started it), Start reuses it: Reused reports
 // true and Stop leaves it running. A postmaster.pid left by a crash is
-// ignored, as postgres itself does.
+// ignored, as postgres itself does; the crashed server's processes that
+// still run are waited for (up to LeftoverTimeout, never signalled), and
+// named in the error if they stay.
 //
 // ctx bounds only the start: the server runs until Stop, or until the
 // process that started it dies (on Linux; it shuts down cleanly then too). A
@@ -115,7 +122,11 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		}
 		log.Info("postgres cluster created", "duration_ms", time.Since(begin).Milliseconds())
 	}
-	return launch(ctx, bins, dir, account, opts.Fast, log)
+	wait := opts.LeftoverTimeout
+	if wait <= 0 {
+		wait = defaultLeftoverTimeout
+	}
+	return launchWhenFree(ctx, bins, dir, account, opts.Fast, wait, log)
 }
 
 // reuse returns the server already running out of dir, or nil if there is

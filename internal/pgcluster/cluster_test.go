@@ -48,7 +48,7 @@ func open(t *testing.T, c *pgcluster.Cluster) *sql.DB {
 }
 
 func listening(port int) bool {
-	conn, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), time.Second)
+	conn, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), 10*time.Second) // refused at once when closed
 	if err != nil {
 		return false
 	}
@@ -93,25 +93,53 @@ func TestStartAfterCrash(t *testing.T) {
 	ctx := context.Background()
 	opts := pgcluster.Options{Dir: filepath.Join(tempDir(t), "data"), Fast: true}
 
-	crashed := start(t, opts)
-	pid := postmasterPID(t, opts.Dir)
-	require.NoError(t, syscall.Kill(pid, syscall.SIGKILL))
-	require.Eventually(t, func() bool { return !listening(crashed.Port()) }, 10*time.Second, 10*time.Millisecond)
+	start(t, opts)
+	crash(t, opts.Dir)
 	_, err := os.Stat(filepath.Join(opts.Dir, "postmaster.pid"))
 	require.NoError(t, err, "a killed postmaster leaves its pid file behind")
 
+	// At once: its children may still hold the shared memory.
 	restarted := start(t, opts)
 	assert.False(t, restarted.Reused(), "a stale postmaster.pid is not a running server")
 	require.NoError(t, open(t, restarted).PingContext(ctx))
 }
 
-func postmasterPID(t *testing.T, dir string) int {
+// crash kills the postmaster of dir, and only it, with SIGKILL, and waits
+// until it has died; its children live on until they notice.
+func crash(t *testing.T, dir string) {
+	t.Helper()
+	pid, _ := postmasterPID(t, dir)
+	require.NoError(t, syscall.Kill(pid, syscall.SIGKILL))
+	// Until it is dead it still accepts connections, and Start would reuse it.
+	require.Eventually(t, func() bool { return !running(pid) }, time.Minute, 5*time.Millisecond)
+}
+
+// postmasterPID returns the pid and the shared memory segment ID that
+// dir/postmaster.pid names.
+func postmasterPID(t *testing.T, dir string) (pid int, shmID int) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, "postmaster.pid"))
 	require.NoError(t, err)
-	pid, err := strconv.Atoi(strings.SplitN(string(b), "\n", 2)[0])
+	lines := strings.Split(string(b), "\n")
+	require.Greater(t, len(lines), 6, "postmaster.pid of a ready server names its shared memory")
+	pid, err = strconv.Atoi(lines[0])
 	require.NoError(t, err)
-	return pid
+	var key int
+	_, err = fmt.Sscan(lines[6], &key, &shmID)
+	require.NoError(t, err, "shared memory line %q", lines[6])
+	return pid, shmID
+}
+
+// running reports whether pid is a process that has not exited (a zombie
+// has).
+func running(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return syscall.Kill(pid, 0) == nil // no /proc: a zombie passes too
+	}
+	s := string(stat)
+	end := strings.LastIndexByte(s, ')')
+	return end+2 < len(s) && s[end+2] != 'Z' && s[end+2] != 'X'
 }
 
 func TestStartRefuses(t *testing.T) {

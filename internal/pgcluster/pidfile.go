@@ -19,6 +19,16 @@ type pidFile struct {
 	pid    int
 	port   int
 	status string // "starting", "ready", "stopping" or "standby"
+	// shm names the server's System V shared memory segment; nil until
+	// written. Every server process stays attached to it, and postgres
+	// refuses to start while anything is.
+	shm *shmID
+}
+
+// shmID names a System V shared memory segment.
+type shmID struct {
+	key int64 // as postgres prints it: unsigned
+	id  int64
 }
 
 // readPidFile reads dir/postmaster.pid. A missing file is (nil, nil): no
@@ -42,6 +52,12 @@ func readPidFile(dir string) (*pidFile, error) {
 	pf := &pidFile{pid: pid}
 	if len(lines) > 3 {
 		pf.port, _ = strconv.Atoi(strings.TrimSpace(lines[3])) // 0 until written: callers poll
+	}
+	if len(lines) > 6 {
+		var id shmID
+		if _, err := fmt.Sscan(lines[6], &id.key, &id.id); err == nil {
+			pf.shm = &id
+		}
 	}
 	if len(lines) > 7 {
 		pf.status = strings.TrimSpace(lines[7])

@@ -64,6 +64,36 @@ func serverEnv() []string {
 	return append(env, "LC_ALL=C")
 }
 
+// launchWhenFree launches postgres once nothing a crashed server of dir left
+// behind is in the way, waiting for that until wait has passed. A start that
+// still finds the old shared memory attached (one we did not know of, its
+// postmaster.pid gone, or attached after we looked) is retried until then too.
+func launchWhenFree(ctx context.Context, bins Binaries, dir string, account *runAs, fast bool, wait time.Duration, log *slog.Logger) (*Cluster, error) {
+	deadline := time.Now().Add(wait)
+	var known *shmID
+	for {
+		if err := awaitLeftovers(ctx, dir, known, deadline, log); err != nil {
+			return nil, fmt.Errorf("start postgres in %s: %w", dir, err)
+		}
+		c, err := launch(ctx, bins, dir, account, fast, log)
+		if !errors.Is(err, errShmemInUse) {
+			return c, err
+		}
+		known = shmInUse(err)
+		if known == nil && !time.Now().Before(deadline) {
+			return nil, err
+		}
+		// With the segment known, awaitLeftovers waits for it, or names its
+		// holders once the deadline has passed.
+		log.Warn("postgres found an earlier server's shared memory in use, retrying")
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
 // launch starts postgres on a free port and waits until it is ready. The
 // port is free when chosen but may be taken before postgres binds it; then
 // it tries another.
@@ -206,8 +236,11 @@ func (c *Cluster) waitReady(ctx context.Context) error {
 		case <-c.exited:
 			logTail := c.logTail()
 			err := fmt.Errorf("postgres exited during startup (%v); server log:\n%s", c.waitErr, logTail)
-			if strings.Contains(logTail, "could not bind") || strings.Contains(logTail, "could not create any TCP/IP sockets") {
+			switch {
+			case strings.Contains(logTail, "could not bind") || strings.Contains(logTail, "could not create any TCP/IP sockets"):
 				err = fmt.Errorf("%w: %w", errPortTaken, err)
+			case strings.Contains(logTail, "pre-existing shared memory block"):
+				err = fmt.Errorf("%w: %w", errShmemInUse, err)
 			}
 			return err
 		case <-ctx.Done():

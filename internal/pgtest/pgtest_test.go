@@ -92,7 +92,7 @@ func TestNewURLIsDroppedAfterTest(t *testing.T) {
 	db, err := sql.Open("postgres", dsn)
 	require.NoError(t, err)
 	defer db.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	err = db.PingContext(ctx)
 	require.Error(t, err, "the database of a finished test should be gone")

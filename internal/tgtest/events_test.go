@@ -22,7 +22,7 @@ func nextEvent(t *testing.T, ch <-chan tgtest.Event) tgtest.Event {
 	case ev, ok := <-ch:
 		require.True(t, ok, "event channel closed")
 		return ev
-	case <-time.After(5 * time.Second):
+	case <-time.After(patience):
 		t.Fatal("no event")
 		return tgtest.Event{}
 	}
@@ -120,7 +120,7 @@ func leftovers() []string {
 // goroutines are left.
 func TestCloseLeavesNoGoroutines(t *testing.T) {
 	http.DefaultClient.CloseIdleConnections()
-	require.Eventually(t, func() bool { return len(leftovers()) == 0 }, 5*time.Second, 10*time.Millisecond,
+	require.Eventually(t, func() bool { return len(leftovers()) == 0 }, patience, 10*time.Millisecond,
 		"goroutines from earlier tests did not end")
 	func() {
 		s := tgtest.New(tgtest.WithWebhookRetry(tgtest.RetryPolicy{Attempts: 1000, Backoff: time.Hour}))
@@ -134,16 +134,16 @@ func TestCloseLeavesNoGoroutines(t *testing.T) {
 		ctx, stop := context.WithCancel(context.Background())
 		done := make(chan struct{})
 		go func() { b.Start(ctx); close(done) }()
-		require.Eventually(t, func() bool { return len(s.CallsTo("getUpdates")) > 0 }, 5*time.Second, 5*time.Millisecond)
+		require.Eventually(t, func() bool { return len(s.CallsTo("getUpdates")) > 0 }, patience, 5*time.Millisecond)
 		stop()
 		<-done
 		require.True(t, jsonCall(t, s, "setWebhook", map[string]any{"url": "http://127.0.0.1:1/unreachable"}).OK)
 		s.SendText(siti, "x") // retried after an hour: Close must cut that short
-		require.Eventually(t, func() bool { return len(s.Deliveries()) > 0 }, 5*time.Second, 5*time.Millisecond)
+		require.Eventually(t, func() bool { return len(s.Deliveries()) > 0 }, patience, 5*time.Millisecond)
 	}()
 	http.DefaultClient.CloseIdleConnections()
 	var left []string
-	ok := assert.Eventually(t, func() bool { left = leftovers(); return len(left) == 0 }, 5*time.Second, 10*time.Millisecond)
+	ok := assert.Eventually(t, func() bool { left = leftovers(); return len(left) == 0 }, patience, 10*time.Millisecond)
 	if !ok {
 		t.Logf("left over:\n%s", strings.Join(left, "\n\n"))
 	}

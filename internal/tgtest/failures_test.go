@@ -125,7 +125,7 @@ func TestHangUntilReleased(t *testing.T) {
 		_, err := b.SendMessage(testCtx(t), &bot.SendMessageParams{ChatID: siti.ID, Text: "lambat"})
 		errc <- err
 	}()
-	require.Eventually(t, func() bool { return s.Hanging() == 1 }, 5*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool { return s.Hanging() == 1 }, patience, 5*time.Millisecond)
 	select {
 	case err := <-errc:
 		t.Fatalf("call returned while hanging: %v", err)
@@ -145,12 +145,12 @@ func TestCloseReleasesHang(t *testing.T) {
 		_, err := b.SendMessage(testCtx(t), &bot.SendMessageParams{ChatID: 1, Text: "x"})
 		errc <- err
 	}()
-	require.Eventually(t, func() bool { return s.Hanging() == 1 }, 5*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool { return s.Hanging() == 1 }, patience, 5*time.Millisecond)
 	closed := make(chan struct{})
 	go func() { s.Close(); close(closed) }()
 	select {
 	case <-closed:
-	case <-time.After(5 * time.Second):
+	case <-time.After(patience):
 		t.Fatal("Close blocked on a hanging call")
 	}
 	require.Error(t, <-errc)

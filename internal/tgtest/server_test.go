@@ -26,10 +26,15 @@ func newClient(t *testing.T, s *tgtest.Server, opts ...bot.Option) *bot.Bot {
 	return b
 }
 
+// patience bounds a wait for something that normally happens at once. It is
+// wide because a loaded CI machine running the race detector can stall a
+// goroutine for seconds; a passing test never waits it out.
+const patience = 30 * time.Second
+
 // testCtx bounds every test so a bug cannot hang the suite.
 func testCtx(t *testing.T) context.Context {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*patience)
 	t.Cleanup(cancel)
 	return ctx
 }
@@ -118,7 +123,7 @@ func receive(t *testing.T, ch <-chan *models.Update) *models.Update {
 	select {
 	case u := <-ch:
 		return u
-	case <-time.After(5 * time.Second):
+	case <-time.After(patience):
 		t.Fatal("no update received")
 		return nil
 	}

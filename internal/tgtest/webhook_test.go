@@ -113,7 +113,7 @@ func TestAsyncDeliveryRetries(t *testing.T) {
 	require.NoError(t, err)
 	second := s.SendText(siti, "sesudah webhook")
 
-	require.Eventually(t, func() bool { return len(s.Pending()) == 0 }, 5*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool { return len(s.Pending()) == 0 }, patience, 5*time.Millisecond)
 	got, secrets := h.received()
 	require.Len(t, got, 4, "503 and 500 retried, then both delivered in order")
 	assert.Equal(t, []int64{first.ID, first.ID, first.ID, second.ID}, []int64{got[0].ID, got[1].ID, got[2].ID, got[3].ID})
@@ -130,7 +130,7 @@ func TestAsyncDeliveryGivesUp(t *testing.T) {
 	s := tgtest.NewTest(t, tgtest.WithWebhookRetry(tgtest.RetryPolicy{Attempts: 3, Backoff: time.Millisecond}))
 	require.True(t, jsonCall(t, s, "setWebhook", map[string]any{"url": srv.URL}).OK)
 	s.SendText(siti, "x")
-	require.Eventually(t, func() bool { return len(s.Pending()) == 0 }, 5*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool { return len(s.Pending()) == 0 }, patience, 5*time.Millisecond)
 	assert.EqualValues(t, 3, calls.Load())
 }
 
