@@ -40,9 +40,10 @@ type leftovers struct {
 // findLeftovers returns what a dead server of dir leaves in the way of a new
 // one, or nil if nothing is. A live server is never in the way: Start reuses
 // it instead. The test is the one postgres makes: is the server's segment
-// attached? The segment is the one postmaster.pid names or, when that file is
-// gone (see removeStalePidFile), known, the one a failed start named. Without
-// /proc, or without a segment to look at, any postgres process of dir counts.
+// still attached? That segment is the one postmaster.pid names or, with the
+// file gone (see removeStalePidFile), known: the one a refused start named.
+// Without /proc, or with no segment to look at, any postgres process of dir
+// counts.
 func findLeftovers(dir string, known *shmID) *leftovers {
 	pf, _ := readPidFile(dir) // unreadable: postgres judges it when it starts
 	if pf != nil && alive(pf.pid) {
