@@ -41,6 +41,9 @@ type Options struct {
 	// BinDirs are searched for initdb and postgres in order; nil means
 	// DefaultSearchDirs.
 	BinDirs []string
+	// Port is the TCP port on 127.0.0.1 to listen on; 0 picks a free one.
+	// A fixed port lets a restarted server keep its URL.
+	Port int
 	// StartTimeout bounds Start as a whole: initdb, and the wait for the
 	// server to accept connections. Zero means two minutes.
 	StartTimeout time.Duration
@@ -126,7 +129,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if wait <= 0 {
 		wait = defaultLeftoverTimeout
 	}
-	return launchWhenFree(ctx, bins, dir, account, opts.Fast, wait, log)
+	return launchWhenFree(ctx, bins, dir, account, opts.Fast, opts.Port, wait, log)
 }
 
 // reuse returns the server already running out of dir, or nil if there is

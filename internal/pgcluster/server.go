@@ -68,14 +68,14 @@ func serverEnv() []string {
 // behind is in the way, waiting for that until wait has passed. A start that
 // still finds the old shared memory attached (one we did not know of, its
 // postmaster.pid gone, or attached after we looked) is retried until then too.
-func launchWhenFree(ctx context.Context, bins Binaries, dir string, account *runAs, fast bool, wait time.Duration, log *slog.Logger) (*Cluster, error) {
+func launchWhenFree(ctx context.Context, bins Binaries, dir string, account *runAs, fast bool, port int, wait time.Duration, log *slog.Logger) (*Cluster, error) {
 	deadline := time.Now().Add(wait)
 	var known *shmID
 	for {
 		if err := awaitLeftovers(ctx, dir, known, deadline, log); err != nil {
 			return nil, fmt.Errorf("start postgres in %s: %w", dir, err)
 		}
-		c, err := launch(ctx, bins, dir, account, fast, log)
+		c, err := launch(ctx, bins, dir, account, fast, port, log)
 		if !errors.Is(err, errShmemInUse) {
 			return c, err
 		}
@@ -94,15 +94,18 @@ func launchWhenFree(ctx context.Context, bins Binaries, dir string, account *run
 	}
 }
 
-// launch starts postgres on a free port and waits until it is ready. The
-// port is free when chosen but may be taken before postgres binds it; then
-// it tries another.
-func launch(ctx context.Context, bins Binaries, dir string, account *runAs, fast bool, log *slog.Logger) (*Cluster, error) {
+// launch starts postgres on the given port, or on a free one when port is
+// 0, and waits until it is ready. A free port is free when chosen but may be
+// taken before postgres binds it; then it tries another.
+func launch(ctx context.Context, bins Binaries, dir string, account *runAs, fast bool, fixed int, log *slog.Logger) (*Cluster, error) {
 	const attempts = 3
 	for attempt := 1; ; attempt++ {
-		port, err := freePort()
-		if err != nil {
-			return nil, fmt.Errorf("start postgres in %s: %w", dir, err)
+		port := fixed
+		if port == 0 {
+			var err error
+			if port, err = freePort(); err != nil {
+				return nil, fmt.Errorf("start postgres in %s: %w", dir, err)
+			}
 		}
 		begin := time.Now()
 		c, err := spawn(bins, dir, port, account, fast, log)
@@ -115,7 +118,7 @@ func launch(ctx context.Context, bins Binaries, dir string, account *runAs, fast
 			return c, nil
 		}
 		_ = c.Stop() // already failing; the start error is the one to report
-		if errors.Is(err, errPortTaken) && attempt < attempts {
+		if errors.Is(err, errPortTaken) && fixed == 0 && attempt < attempts {
 			log.Warn("postgres port taken, retrying", "port", port)
 			continue
 		}

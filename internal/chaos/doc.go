@@ -1,0 +1,6 @@
+// Package chaos holds the outage test of tumbuh as an operator runs it: two
+// replicas of the built binary on one PostgreSQL, a load generator that
+// delivers updates the way Telegram does (again, to another replica, until
+// one answers 200), a replica killed with SIGKILL and PostgreSQL restarted in
+// the middle. The package has no code of its own; see chaos_test.go.
+package chaos
