@@ -45,43 +45,64 @@ func load() (chats, perChat int) {
 	return chats, perChat
 }
 
-func TestChaos(t *testing.T) {
+// bench is the cast of a run: PostgreSQL, the fake Telegram, two replicas.
+type bench struct {
+	cluster  *pgcluster.Cluster
+	pgOpts   pgcluster.Options
+	tg       *tgtest.Server
+	replicas []*replica
+}
+
+func setup(t *testing.T) *bench {
+	t.Helper()
 	if testing.Short() {
-		t.Skip("the chaos test builds the binary and runs processes; not in -short")
+		t.Skip("the chaos tests build the binary and run processes; not in -short")
 	}
 	dir := tempDir(t)
 	bin := buildBinary(t, dir)
 
 	// A PostgreSQL of its own, on a fixed port, so it can be restarted
 	// under the replicas' feet.
-	pgPort := freePort(t)
-	pgOpts := pgcluster.Options{Dir: filepath.Join(dir, "pg"), Fast: true, Port: pgPort}
-	cluster, err := pgcluster.Start(context.Background(), pgOpts)
+	b := &bench{pgOpts: pgcluster.Options{Dir: filepath.Join(dir, "pg"), Fast: true, Port: freePort(t)}}
+	var err error
+	b.cluster, err = pgcluster.Start(context.Background(), b.pgOpts)
 	require.NoError(t, err)
-	t.Cleanup(func() { _ = cluster.Stop() })
-	admin, err := sqlx.Open("postgres", cluster.URL("postgres"))
+	t.Cleanup(func() { _ = b.cluster.Stop() })
+	admin, err := sqlx.Open("postgres", b.cluster.URL("postgres"))
 	require.NoError(t, err)
 	_, err = admin.Exec(`CREATE DATABASE tumbuh`)
 	require.NoError(t, err)
 	require.NoError(t, admin.Close())
-	dbURL := cluster.URL("tumbuh")
 
-	tg := tgtest.NewTest(t, tgtest.WithManualDelivery())
-	replicas := []*replica{
-		{name: "a", bin: bin, port: freePort(t), env: env(tg, dbURL), logDir: dir},
-		{name: "b", bin: bin, port: freePort(t), env: env(tg, dbURL), logDir: dir},
+	b.tg = tgtest.NewTest(t, tgtest.WithManualDelivery())
+	for _, name := range []string{"a", "b"} {
+		b.replicas = append(b.replicas, &replica{name: name, bin: bin, port: freePort(t),
+			env: env(b.tg, b.cluster.URL("tumbuh")), logDir: dir})
 	}
-	for _, r := range replicas {
+	for _, r := range b.replicas {
 		r.start(t)
 		t.Cleanup(r.kill)
 	}
-	for _, r := range replicas {
+	for _, r := range b.replicas {
 		r.waitReady(t)
 	}
+	return b
+}
 
-	chats, perChat := load()
+// outcome is what a run measured.
+type outcome struct {
+	total, resent int
+	refused       int64
+	worst         time.Duration // the slowest reply, from its update's 200, after since
+}
+
+// run delivers the load while chaos runs beside it, waits for every reply
+// and checks them: each update has its own reply, in order per chat, no
+// apology, and processed_updates holds exactly the updates sent.
+func (b *bench) run(t *testing.T, chats, perChat int, chaos func(g *generator) time.Time) outcome {
+	t.Helper()
 	total := chats * perChat
-	gen := &generator{tg: tg, replicas: replicas, acked: make([]time.Time, total)}
+	gen := &generator{tg: b.tg, replicas: b.replicas, acked: make([]time.Time, total)}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 40) // Telegram's default max_connections
 	for c := range chats {
@@ -93,58 +114,82 @@ func TestChaos(t *testing.T) {
 			}
 		})
 	}
-
-	// The chaos, in the middle of the load.
-	waitUntil(t, "a quarter of the load", func() bool { return gen.done.Load() >= int64(total/4) })
-	killedAt := time.Now()
-	replicas[0].kill()
-	t.Logf("replica a killed (SIGKILL) after %d updates", gen.done.Load())
-	time.Sleep(time.Second)
-	replicas[0].start(t)
-
-	waitUntil(t, "60% of the load", func() bool { return gen.done.Load() >= int64(total*6/10) })
-	require.NoError(t, cluster.Stop())
-	t.Logf("postgres stopped after %d updates", gen.done.Load())
-	time.Sleep(500 * time.Millisecond)
-	cluster, err = pgcluster.Start(context.Background(), pgOpts)
-	require.NoError(t, err)
-	t.Logf("postgres back after %d updates", gen.done.Load())
-
+	since := chaos(gen)
 	wg.Wait()
-	waitUntil(t, "every reply", func() bool { return repliesIn(tg, chats) >= total })
+	waitUntil(t, "every reply", func() bool { return repliesIn(b.tg, chats) >= total })
 
-	// Every update has its own reply, in order per chat, no apology.
-	resent, worst := 0, time.Duration(0)
+	out := outcome{total: total, refused: gen.refused.Load()}
 	for c := range chats {
-		msgs := tg.Sent(chatID(c))
 		var seen []int
-		for _, m := range msgs {
+		for _, m := range b.tg.Sent(chatID(c)) {
 			assert.NotContains(t, m.Text, "Maaf, ada gangguan", "chat %d got an apology", chatID(c))
 			i, ok := commandIndex(m.Text, c)
 			require.True(t, ok, "chat %d: a reply to no update of its own: %q", chatID(c), m.Text)
 			if slices.Contains(seen, i) {
-				resent++
+				out.resent++
 				continue
 			}
 			seen = append(seen, i)
-			if acked := gen.acked[c*perChat+i]; m.Date.After(killedAt) && m.Date.Sub(acked) > worst {
-				worst = m.Date.Sub(acked)
+			if acked := gen.acked[c*perChat+i]; m.Date.After(since) && m.Date.Sub(acked) > out.worst {
+				out.worst = m.Date.Sub(acked)
 			}
 		}
 		require.Len(t, seen, perChat, "chat %d: every update answered", chatID(c))
 		assert.True(t, slices.IsSorted(seen), "chat %d: replies in order: %v", chatID(c), seen)
 	}
-	db, err := sqlx.Open("postgres", cluster.URL("tumbuh"))
+	db, err := sqlx.Open("postgres", b.cluster.URL("tumbuh"))
 	require.NoError(t, err)
 	defer db.Close()
 	var processed int
 	require.NoError(t, db.Get(&processed, `SELECT count(*) FROM processed_updates`))
 	assert.Equal(t, total, processed, "processed_updates holds exactly the updates sent")
+	return out
+}
 
+func TestChaos(t *testing.T) {
+	b := setup(t)
+	chats, perChat := load()
+	out := b.run(t, chats, perChat, func(g *generator) time.Time {
+		total := int64(chats * perChat)
+		waitUntil(t, "a quarter of the load", func() bool { return g.done.Load() >= total/4 })
+		killedAt := time.Now()
+		b.replicas[0].kill()
+		t.Logf("replica a killed (SIGKILL) after %d updates", g.done.Load())
+		time.Sleep(time.Second)
+		b.replicas[0].start(t)
+
+		waitUntil(t, "60% of the load", func() bool { return g.done.Load() >= total*6/10 })
+		require.NoError(t, b.cluster.Stop())
+		t.Logf("postgres stopped after %d updates", g.done.Load())
+		time.Sleep(500 * time.Millisecond)
+		var err error
+		b.cluster, err = pgcluster.Start(context.Background(), b.pgOpts)
+		require.NoError(t, err)
+		t.Logf("postgres back after %d updates", g.done.Load())
+		return killedAt
+	})
 	t.Logf("updates %d, lost 0, resent %d, apologies 0, refused deliveries %d, slowest reply after the kill %s",
-		total, resent, gen.refused.Load(), worst)
-	assert.LessOrEqual(t, resent, total/50, "resends stay rare (the documented windows only)")
-	assert.Less(t, worst, 15*time.Second, "a dead replica's chats resume within seconds")
+		out.total, out.resent, out.refused, out.worst)
+	assert.LessOrEqual(t, out.resent, out.total/50, "resends stay rare (the documented windows only)")
+	assert.Less(t, out.worst, 15*time.Second, "a dead replica's chats resume within seconds")
+}
+
+// A rolling restart: SIGTERM to each replica in turn, under load, resends
+// nothing.
+func TestSIGTERMUnderLoadResendsNothing(t *testing.T) {
+	b := setup(t)
+	out := b.run(t, 100, 5, func(g *generator) time.Time {
+		began := time.Now()
+		for i, r := range b.replicas {
+			waitUntil(t, "load to go on", func() bool { return g.done.Load() >= int64(100*(i+1)) })
+			r.terminate(t)
+			r.start(t)
+			r.waitReady(t)
+		}
+		return began
+	})
+	t.Logf("updates %d, resent %d, refused deliveries %d, slowest reply %s", out.total, out.resent, out.refused, out.worst)
+	assert.Zero(t, out.resent, "a graceful stop resends nothing")
 }
 
 func chatID(c int) int64 { return int64(880_000_000 + c) }
@@ -262,6 +307,17 @@ func (r *replica) kill() {
 	if r.cmd != nil && r.cmd.Process != nil {
 		_ = r.cmd.Process.Signal(syscall.SIGKILL)
 	}
+}
+
+// terminate sends SIGTERM and waits for the process to exit.
+func (r *replica) terminate(t *testing.T) {
+	r.mu.Lock()
+	cmd := r.cmd
+	r.mu.Unlock()
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	waitUntil(t, "replica "+r.name+" to exit", func() bool {
+		return cmd.Process.Signal(syscall.Signal(0)) != nil
+	})
 }
 
 func (r *replica) waitReady(t *testing.T) {
