@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -46,19 +47,49 @@ func MustBundle() *i18n.Bundle {
 	return b
 }
 
-// Keys returns the message IDs of one language's file.
-func Keys(lang string) (map[string]bool, error) {
-	raw, err := files.ReadFile(lang + ".json")
+// Files returns the names of one language's files: "<lang>.json", and
+// "<feature>.<lang>.json" for the texts of a feature kept apart (go-i18n
+// reads the language from the part before ".json").
+func Files(lang string) ([]string, error) {
+	names, err := fs.Glob(files, "*.json")
 	if err != nil {
-		return nil, fmt.Errorf("read locale %s: %w", lang, err)
+		return nil, fmt.Errorf("list locale files: %w", err)
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("parse locale %s: %w", lang, err)
+	var out []string
+	for _, n := range names {
+		if n == lang+".json" || strings.HasSuffix(n, "."+lang+".json") {
+			out = append(out, n)
+		}
 	}
-	keys := make(map[string]bool, len(m))
-	for k := range m {
-		keys[k] = true
+	return out, nil
+}
+
+// ReadFile returns the content of an embedded locale file.
+func ReadFile(name string) ([]byte, error) { return files.ReadFile(name) }
+
+// Keys returns the message IDs of one language, over all its files. An ID
+// defined in two files is an error.
+func Keys(lang string) (map[string]bool, error) {
+	names, err := Files(lang)
+	if err != nil {
+		return nil, err
+	}
+	keys := map[string]bool{}
+	for _, name := range names {
+		raw, err := files.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("read locale %s: %w", name, err)
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return nil, fmt.Errorf("parse locale %s: %w", name, err)
+		}
+		for k := range m {
+			if keys[k] {
+				return nil, fmt.Errorf("locale %s: %s is defined in another %s file too", name, k, lang)
+			}
+			keys[k] = true
+		}
 	}
 	return keys, nil
 }

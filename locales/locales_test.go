@@ -2,7 +2,6 @@ package locales_test
 
 import (
 	"encoding/json"
-	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -31,16 +30,21 @@ func TestAllLanguagesHaveTheSameKeys(t *testing.T) {
 
 func TestEveryMessageHasTextAndDescription(t *testing.T) {
 	for _, lang := range locales.Languages {
-		raw, err := os.ReadFile(lang + ".json")
+		names, err := locales.Files(lang)
 		require.NoError(t, err)
-		var msgs map[string]struct {
-			Description string `json:"description"`
-			Other       string `json:"other"`
-		}
-		require.NoError(t, json.Unmarshal(raw, &msgs), lang)
-		for id, m := range msgs {
-			assert.NotEmpty(t, strings.TrimSpace(m.Other), "%s in %s.json has no text", id, lang)
-			assert.NotEmpty(t, strings.TrimSpace(m.Description), "%s in %s.json tells translators nothing", id, lang)
+		require.Contains(t, names, lang+".json")
+		for _, name := range names {
+			raw, err := locales.ReadFile(name)
+			require.NoError(t, err)
+			var msgs map[string]struct {
+				Description string `json:"description"`
+				Other       string `json:"other"`
+			}
+			require.NoError(t, json.Unmarshal(raw, &msgs), name)
+			for id, m := range msgs {
+				assert.NotEmpty(t, strings.TrimSpace(m.Other), "%s in %s has no text", id, name)
+				assert.NotEmpty(t, strings.TrimSpace(m.Description), "%s in %s tells translators nothing", id, name)
+			}
 		}
 	}
 }
