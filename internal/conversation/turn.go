@@ -31,6 +31,9 @@ type Update struct {
 	Input flows.Input
 	// CallbackQueryID is set for a button press; the turn answers it.
 	CallbackQueryID string
+	// Member is set for a change of the bot's membership of a chat
+	// (my_chat_member); Input then holds only ChatID.
+	Member *MemberChange
 }
 
 // Result says what a turn did.
@@ -61,6 +64,13 @@ type Handler struct {
 	// ReplyLease is how long a turn's replies stay reserved for the caller
 	// to send; after a crash the sender's loop sends them once it runs out.
 	ReplyLease time.Duration
+	// FloodMax messages of one chat in FloodWindow are answered; the next
+	// one gets a single "slow down" notice and the rest of the window is
+	// recorded but not answered. FloodMax 0 turns the limit off.
+	FloodMax    int
+	FloodWindow time.Duration
+	// Pace spaces a chat's replies (store.Pace); zero sends them at once.
+	Pace store.Pace
 }
 
 // NewHandler returns a turn handler.
@@ -75,6 +85,9 @@ func NewHandler(db *sqlx.DB, engine *flows.Engine, render Renderer, log *slog.Lo
 // succeeds; only when nothing can be stored (the database is down) does it
 // return an error, and the caller should let Telegram deliver the update again.
 func (h *Handler) Handle(ctx context.Context, u Update) (Result, error) {
+	if u.Member != nil {
+		return h.member(ctx, u)
+	}
 	res, err := h.safeTurn(ctx, u)
 	if err == nil || ctx.Err() != nil {
 		return res, err
@@ -108,12 +121,19 @@ func (h *Handler) turn(ctx context.Context, u Update) (Result, error) {
 	}
 	defer tx.Rollback()
 
-	chat, fresh, err := tx.StartTurn(ctx, u.ID, in.ChatID)
+	chat, fresh, err := tx.StartTurn(ctx, u.ID, in.ChatID, h.floodWindow())
 	if err != nil {
 		return Result{}, err
 	}
 	if !fresh {
 		return Result{Duplicate: true}, nil
+	}
+	if h.FloodMax > 0 && chat.Recent > h.FloodMax {
+		var notice []flows.Reply
+		if chat.Recent == h.FloodMax+1 {
+			notice = append(notice, flows.Say(flows.T(flows.MsgFloodSlow)))
+		}
+		return h.reply(ctx, tx, u, language(chat.Language, in.LanguageCode), notice)
 	}
 	var prefix []flows.Reply
 	conv, err := loadConversation(ctx, tx, in.ChatID)
@@ -152,7 +172,7 @@ func (h *Handler) failTurn(ctx context.Context, u Update) (Result, error) {
 		return Result{}, err
 	}
 	defer tx.Rollback()
-	chat, fresh, err := tx.StartTurn(ctx, u.ID, u.Input.ChatID)
+	chat, fresh, err := tx.StartTurn(ctx, u.ID, u.Input.ChatID, h.floodWindow())
 	if err != nil {
 		return Result{}, err
 	}
@@ -221,7 +241,15 @@ func (h *Handler) enqueue(ctx context.Context, tx *store.Tx, chatID int64, callb
 		}
 		payloads = append(payloads, p)
 	}
-	return tx.EnqueueReplies(ctx, chatID, replyPriority, payloads, h.ReplyLease)
+	return tx.EnqueueReplies(ctx, chatID, replyPriority, payloads, h.ReplyLease, h.Pace)
+}
+
+// floodWindow is the window StartTurn counts messages in, 0 when off.
+func (h *Handler) floodWindow() time.Duration {
+	if h.FloodMax <= 0 {
+		return 0
+	}
+	return h.FloodWindow
 }
 
 // language picks the chat's language: its stored choice, then Telegram's
