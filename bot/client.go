@@ -98,6 +98,8 @@ func (c *Client) Deliver(ctx context.Context, m outbox.Message) (int, error) {
 		}
 	case outbox.MethodAnswerCallbackQuery:
 		_, err = c.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: m.CallbackQueryID})
+	case outbox.MethodLeaveChat:
+		_, err = c.api.LeaveChat(ctx, &tgbot.LeaveChatParams{ChatID: m.ChatID})
 	default:
 		return 0, &outbox.PermanentError{Reason: "unknown method " + m.Method}
 	}
@@ -109,6 +111,16 @@ func (c *Client) Deliver(ctx context.Context, m outbox.Message) (int, error) {
 	}
 	return 0, nil
 }
+
+// AnswerCallback answers a button press with no text, outside the outbox.
+func (c *Client) AnswerCallback(ctx context.Context, id string) error {
+	if _, err := c.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id}); err != nil {
+		return fmt.Errorf("answerCallbackQuery: %w", classify(err))
+	}
+	return nil
+}
+
+var _ CallbackAnswerer = (*Client)(nil)
 
 // classify maps go-telegram/bot's errors onto the outbox's.
 func classify(err error) error {

@@ -87,7 +87,7 @@ func TestEveryMessageRendersWithoutGaps(t *testing.T) {
 		"Measured", flows.T(flows.MsgWeighSumWeight, "Weight", flows.Num(8.5, 2)), "Status", flows.T(flows.MsgStatusShortGood),
 		"Weight", flows.Num(8.5, 2), "Length", flows.Num(72, 1), "Arm", flows.Num(14, 1), "Head", flows.Num(45, 1),
 		"Min", flows.Num(38, 1), "Gain", 300, "KBM", 200, "Loss", 100, "Z", flows.Num(-2.13, 2),
-		"Reasons", flows.T(flows.MsgReferralPrefix + "2t"), "Names", flows.Lit("Budi, Ani")}
+		"Reasons", flows.T(flows.MsgReferralPrefix + "2t"), "Names", flows.Lit("Budi, Ani"), "Link", "t.me/TumbuhBot"}
 	for _, lang := range locales.Languages {
 		for id := range keys {
 			s, err := r.Text(lang, flows.T(id, args...))

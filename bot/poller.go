@@ -30,6 +30,8 @@ type Poller struct {
 	Timeout time.Duration
 	// AllowedUpdates are the update kinds asked for.
 	AllowedUpdates []string
+	// Answerer answers the button presses ReadUpdate drops; nil leaves them.
+	Answerer CallbackAnswerer
 }
 
 // NewPoller returns a poller for token at apiURL.
@@ -49,7 +51,7 @@ func NewPoller(token, apiURL string, turns TurnRunner, sender ReplySender, log *
 }
 
 // AllowedUpdates are the update kinds the bot handles.
-var AllowedUpdates = []string{"message", "callback_query"}
+var AllowedUpdates = []string{"message", "callback_query", "my_chat_member"}
 
 // Run polls until ctx ends.
 func (p *Poller) Run(ctx context.Context) error {
@@ -92,6 +94,7 @@ func (p *Poller) Run(ctx context.Context) error {
 func (p *Poller) handle(ctx context.Context, u *models.Update) error {
 	upd, ok := ReadUpdate(u)
 	if !ok {
+		answerIgnored(ctx, p.Answerer, u, p.log)
 		return nil
 	}
 	// The turn of an update already fetched finishes even when the poller

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tumbuh-id/tumbuh/flows"
 	"github.com/tumbuh-id/tumbuh/internal/conversation"
+	"github.com/tumbuh-id/tumbuh/internal/textclean"
 )
 
 // maxInputRunes bounds what a step sees of a text; Telegram allows 4096
@@ -15,7 +16,10 @@ const maxInputRunes = 1000
 
 // ReadUpdate turns a Telegram update into a turn's update. ok is false for
 // updates the bot does not handle (edits, group chats, channel posts…): they
-// are acknowledged and dropped.
+// are acknowledged and dropped; IgnoredCallback says which of those still
+// need their button press answered. Every text is cleaned at this boundary
+// (textclean.Clean), so nothing past it sees NUL, invalid UTF-8 or
+// invisible direction controls.
 func ReadUpdate(u *models.Update) (conversation.Update, bool) {
 	out := conversation.Update{ID: u.ID}
 	switch {
@@ -24,28 +28,32 @@ func ReadUpdate(u *models.Update) (conversation.Update, bool) {
 		if m.Chat.Type != models.ChatTypePrivate || m.From == nil {
 			return out, false
 		}
-		in := flows.Input{ChatID: m.Chat.ID, UserID: m.From.ID, FirstName: m.From.FirstName, LanguageCode: m.From.LanguageCode}
+		in := flows.Input{ChatID: m.Chat.ID, UserID: m.From.ID, FirstName: clean(m.From.FirstName),
+			LanguageCode: clean(m.From.LanguageCode), Forwarded: m.ForwardOrigin != nil}
+		text := clean(m.Text)
 		switch {
 		case m.Contact != nil:
 			in.Kind = flows.KindContact
-			in.Phone = m.Contact.PhoneNumber
+			in.Phone = clean(m.Contact.PhoneNumber)
 			in.ContactUserID = m.Contact.UserID
-		case strings.HasPrefix(m.Text, "/"):
+		case strings.HasPrefix(text, "/"):
 			in.Kind = flows.KindCommand
-			in.Text = m.Text
-			in.Command, in.Payload = splitCommand(m.Text)
-		case m.Text != "":
+			in.Text = text
+			in.Command, in.Payload = splitCommand(text)
+		case text != "":
 			in.Kind = flows.KindText
-			in.Text = clip(m.Text)
+			in.Text = text
 		default:
+			// Media (its caption is not read), or a text of nothing but
+			// characters the cleaning removed.
 			in.Kind = flows.KindOther
 		}
 		out.Input = in
 		return out, true
 	case u.CallbackQuery != nil:
 		q := u.CallbackQuery
-		in := flows.Input{Kind: flows.KindButton, UserID: q.From.ID, FirstName: q.From.FirstName,
-			LanguageCode: q.From.LanguageCode, Data: q.Data}
+		in := flows.Input{Kind: flows.KindButton, UserID: q.From.ID, FirstName: clean(q.From.FirstName),
+			LanguageCode: clean(q.From.LanguageCode), Data: clean(q.Data)}
 		if q.Message.Message != nil {
 			if q.Message.Message.Chat.Type != models.ChatTypePrivate {
 				return out, false
@@ -53,6 +61,9 @@ func ReadUpdate(u *models.Update) (conversation.Update, bool) {
 			in.ChatID = q.Message.Message.Chat.ID
 			in.MessageID = q.Message.Message.ID
 		} else if q.Message.InaccessibleMessage != nil {
+			if q.Message.InaccessibleMessage.Chat.Type != models.ChatTypePrivate {
+				return out, false
+			}
 			in.ChatID = q.Message.InaccessibleMessage.Chat.ID
 		} else {
 			// A button on an inline message has no chat: private chats only.
@@ -61,15 +72,72 @@ func ReadUpdate(u *models.Update) (conversation.Update, bool) {
 		out.Input = in
 		out.CallbackQueryID = q.ID
 		return out, true
+	case u.MyChatMember != nil:
+		return readMember(out, u.MyChatMember)
 	}
 	return out, false
+}
+
+// readMember reads a change of the bot's own membership: blocked or
+// unblocked in a private chat, added to or removed from a group.
+func readMember(out conversation.Update, m *models.ChatMemberUpdated) (conversation.Update, bool) {
+	ch := &conversation.MemberChange{ChatID: m.Chat.ID, LanguageCode: clean(m.From.LanguageCode)}
+	switch m.Chat.Type {
+	case models.ChatTypePrivate:
+		switch m.NewChatMember.Type {
+		case models.ChatMemberTypeBanned:
+			ch.Status = conversation.MemberBlocked
+		case models.ChatMemberTypeMember:
+			ch.Status = conversation.MemberUnblocked
+		default:
+			return out, false
+		}
+	case models.ChatTypeGroup, models.ChatTypeSupergroup:
+		switch m.NewChatMember.Type {
+		case models.ChatMemberTypeMember, models.ChatMemberTypeAdministrator:
+			ch.Status = conversation.MemberAddedToGroup
+			ch.BotUsername = botUsername(m.NewChatMember)
+		default:
+			return out, false
+		}
+	default:
+		return out, false
+	}
+	out.Input.ChatID = m.Chat.ID
+	out.Member = ch
+	return out, true
+}
+
+func botUsername(m models.ChatMember) string {
+	switch {
+	case m.Member != nil && m.Member.User != nil:
+		return m.Member.User.Username
+	case m.Administrator != nil:
+		return m.Administrator.User.Username
+	}
+	return ""
+}
+
+// IgnoredCallback returns the id of a button press ReadUpdate dropped (in a
+// group, or on an inline message), which the transport must still answer so
+// the client stops its spinner; "" when there is none.
+func IgnoredCallback(u *models.Update) string {
+	if _, ok := ReadUpdate(u); ok || u.CallbackQuery == nil {
+		return ""
+	}
+	return u.CallbackQuery.ID
 }
 
 // splitCommand reads "/Start@TumbuhBot abc" as ("start", "abc").
 func splitCommand(text string) (string, string) {
 	head, payload, _ := strings.Cut(strings.TrimPrefix(text, "/"), " ")
 	head, _, _ = strings.Cut(head, "@")
-	return strings.ToLower(head), strings.TrimSpace(clip(payload))
+	return strings.ToLower(head), strings.TrimSpace(payload)
+}
+
+// clean makes a text safe to store and show, and bounds it.
+func clean(s string) string {
+	return clip(textclean.Clean(s))
 }
 
 func clip(s string) string {

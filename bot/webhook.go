@@ -34,6 +34,12 @@ type ReplySender interface {
 	SendAsync(rows conversation.Leased)
 }
 
+// CallbackAnswerer answers a button press no turn handles, so the client
+// stops its spinner; Client is one.
+type CallbackAnswerer interface {
+	AnswerCallback(ctx context.Context, id string) error
+}
+
 // Webhook is the HTTP handler Telegram posts updates to. It answers 200
 // only after the turn committed and 500 when it could not, so Telegram's
 // redelivery together with the update dedupe gives each update exactly one
@@ -44,6 +50,8 @@ type Webhook struct {
 	sender   ReplySender
 	log      *slog.Logger
 	draining atomic.Bool
+	// Answerer answers the button presses ReadUpdate drops; nil leaves them.
+	Answerer CallbackAnswerer
 }
 
 // Drain makes the handler refuse new updates with 503 (Telegram delivers
@@ -74,19 +82,31 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxUpdateBytes+1))
-	if err != nil || len(body) > maxUpdateBytes {
+	if err != nil {
 		h.log.Warn("webhook body unreadable", "bytes", len(body), "error", err)
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
+	if len(body) > maxUpdateBytes {
+		h.log.Warn("webhook body too large", "limit_bytes", maxUpdateBytes)
+		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
 	var u models.Update
-	if err := json.Unmarshal(body, &u); err != nil || u.ID == 0 {
+	if err := json.Unmarshal(body, &u); err != nil {
+		// The decode error names a type and an offset, never the body.
 		h.log.Warn("webhook body malformed", "bytes", len(body), "error", err)
+		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
+	if u.ID == 0 {
+		h.log.Warn("webhook body malformed", "bytes", len(body), "error", "no update_id")
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
 	upd, ok := ReadUpdate(&u)
 	if !ok {
+		answerIgnored(r.Context(), h.Answerer, &u, h.log)
 		w.WriteHeader(http.StatusOK)
 		return
 	}
@@ -112,4 +132,16 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h.sender.SendAsync(res.Replies)
 	w.WriteHeader(http.StatusOK)
+}
+
+// answerIgnored answers a dropped button press. A failure is only logged:
+// the spinner stops by itself after a while, and the update is done.
+func answerIgnored(ctx context.Context, a CallbackAnswerer, u *models.Update, log *slog.Logger) {
+	id := IgnoredCallback(u)
+	if a == nil || id == "" {
+		return
+	}
+	if err := a.AnswerCallback(ctx, id); err != nil {
+		log.Warn("answer ignored button press", "update_id", u.ID, "error", err)
+	}
 }

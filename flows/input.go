@@ -39,6 +39,9 @@ type Input struct {
 	// Phone and ContactUserID describe a shared contact.
 	Phone         string
 	ContactUserID int64
+	// Forwarded is set when the message was forwarded from someone else:
+	// it is not the person's own answer.
+	Forwarded bool
 	// Now is the time of the turn: flows never read the clock themselves.
 	Now time.Time
 }

@@ -166,7 +166,13 @@ func handlePhone(env *Env, s *registerState, in Input) (Result, error) {
 	var raw string
 	switch in.Kind {
 	case KindContact:
-		if in.ContactUserID != 0 && in.ContactUserID != in.UserID {
+		// Only the request_contact button sends the sender's own contact,
+		// with their user_id; a phonebook card has none and proves nothing.
+		switch in.ContactUserID {
+		case in.UserID:
+		case 0:
+			return Stay(T(MsgRegPhoneCard)), nil
+		default:
 			return Stay(T(MsgRegPhoneNotOwn)), nil
 		}
 		raw = in.Phone
@@ -256,14 +262,23 @@ func finishRegistration(env *Env, s *registerState, in Input, posyanduID int64) 
 		reg.Roles = nil
 	}
 	user, err := env.Svc.Register(env.Ctx, reg)
+	lost := false
 	if errors.Is(err, ErrInviteInvalid) {
-		return End(Say(T(MsgInviteInvalid))), nil
+		// Someone else used the code, or it expired, while this person
+		// answered: keep what they gave us and register them without the
+		// invite's role; a new code can add it later.
+		lost = true
+		reg.InviteCode = ""
+		user, err = env.Svc.Register(env.Ctx, reg)
 	}
 	if err != nil {
 		return Result{}, err
 	}
 	done := Say(T(MsgRegDone, "Name", user.Name))
-	if s.Invite != nil {
+	switch {
+	case lost:
+		done = Say(T(MsgRegDoneInviteLost, "Name", user.Name))
+	case s.Invite != nil:
 		done = Say(T(MsgRegDoneInvite, "Name", user.Name, "Role", roleText(s.Invite.Role), "Place", s.Invite.Place))
 	}
 	return End(done, helpFor(env, &user)), nil

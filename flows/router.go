@@ -45,6 +45,9 @@ func (e *Engine) Handle(env *Env, conv *Conversation, in Input) (Outcome, error)
 		if in.Kind == KindOther {
 			return r.Reprompt(env, *conv, T(MsgUnreadable))
 		}
+		if in.Forwarded && in.Kind != KindButton {
+			return r.Reprompt(env, *conv, T(MsgForwardedNotAnswer))
+		}
 		out, err := r.Resume(env, *conv, in)
 		if errors.Is(err, ErrUnknownStep) {
 			// A step removed by an upgrade: start over rather than fail forever.

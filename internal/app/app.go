@@ -59,7 +59,10 @@ func New(cfg config.Config, db *sqlx.DB, log *slog.Logger) (*App, error) {
 	turns.ReplyLease = sender.Lease
 	a := &App{cfg: cfg, db: db, log: log, Turns: turns, Sender: sender, Client: client,
 		renderer: renderer, registry: registry}
+	turns.FloodMax, turns.FloodWindow = cfg.FloodMax, cfg.FloodWindow
+	turns.Pace = store.Pace{Burst: cfg.ChatSendBurst, Interval: cfg.ChatSendInterval}
 	a.webhook = bot.NewWebhook(cfg.WebhookSecret, turns, sender, log)
+	a.webhook.Answerer = client
 	return a, nil
 }
 
@@ -150,6 +153,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 				a.log.Warn("deleteWebhook failed", "error", err)
 			}
 			p := bot.NewPoller(a.cfg.TelegramToken, a.cfg.TelegramAPIURL, a.Turns, a.Sender, a.log)
+			p.Answerer = a.Client
 			a.log.Info("long polling started")
 			_ = p.Run(ctx)
 		})

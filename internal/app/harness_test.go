@@ -44,8 +44,9 @@ const (
 )
 
 // startApp starts the app over db in the given transport mode; it stops
-// with the test, or earlier through h.stop.
-func startApp(t testing.TB, db *sqlx.DB, tg *tgtest.Server, m mode) *harness {
+// with the test, or earlier through h.stop. opts change the config (the
+// flood limit and reply pacing are off unless one sets them).
+func startApp(t testing.TB, db *sqlx.DB, tg *tgtest.Server, m mode, opts ...func(*config.Config)) *harness {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -57,6 +58,9 @@ func startApp(t testing.TB, db *sqlx.DB, tg *tgtest.Server, m mode) *harness {
 	if m == webhook {
 		cfg.WebhookURL = "http://" + ln.Addr().String() + "/telegram/webhook"
 		cfg.WebhookSecret = webhookSecret
+	}
+	for _, o := range opts {
+		o(&cfg)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a, err := app.New(cfg, db, log)

@@ -69,7 +69,7 @@ func TestWebhookAnswers(t *testing.T) {
 
 	var set tgtest.Call = h.tg.CallsTo("setWebhook")[0]
 	assert.Equal(t, webhookSecret, set.Params["secret_token"])
-	assert.JSONEq(t, `["message","callback_query"]`, set.Params["allowed_updates"])
+	assert.JSONEq(t, `["message","callback_query","my_chat_member"]`, set.Params["allowed_updates"])
 }
 
 func TestWebhookDatabaseOutageIs500(t *testing.T) {

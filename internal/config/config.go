@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -36,6 +37,16 @@ type Config struct {
 	// ShutdownGrace bounds a graceful stop: turns in flight finish and
 	// leased messages go out or are handed back within it.
 	ShutdownGrace time.Duration
+	// FloodMax messages of one chat in FloodWindow are answered; past that
+	// the chat gets one "slow down" notice and no answers until the window
+	// ends. Zero turns the limit off.
+	FloodMax    int
+	FloodWindow time.Duration
+	// ChatSendBurst replies to one chat go out at once; beyond that they
+	// are spaced ChatSendInterval apart (Telegram allows about one a second
+	// per chat). Zero sends without spacing.
+	ChatSendBurst    int
+	ChatSendInterval time.Duration
 }
 
 // LocalMode reports whether there is no bot token, so the bot runs against
@@ -117,7 +128,39 @@ func Load(getenv func(string) string) (Config, error) {
 	default:
 		errs = append(errs, fmt.Errorf("LOG_FORMAT %q: use text or json", c.LogFormat))
 	}
+	c.FloodMax = envInt(getenv, "FLOOD_MAX_MESSAGES", 20, &errs)
+	c.FloodWindow = envDuration(getenv, "FLOOD_WINDOW", 10*time.Second, &errs)
+	c.ChatSendBurst = envInt(getenv, "CHAT_SEND_BURST", 3, &errs)
+	c.ChatSendInterval = envDuration(getenv, "CHAT_SEND_INTERVAL", time.Second, &errs)
 	return c, errors.Join(errs...)
+}
+
+// envInt reads a non-negative integer, def when unset.
+func envInt(getenv func(string) string, name string, def int, errs *[]error) int {
+	raw := strings.TrimSpace(getenv(name))
+	if raw == "" {
+		return def
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 0 {
+		*errs = append(*errs, fmt.Errorf("%s %q: use a whole number, 0 or more", name, raw))
+		return def
+	}
+	return n
+}
+
+// envDuration reads a positive duration such as "10s", def when unset.
+func envDuration(getenv func(string) string, name string, def time.Duration, errs *[]error) time.Duration {
+	raw := strings.TrimSpace(getenv(name))
+	if raw == "" {
+		return def
+	}
+	d, err := time.ParseDuration(raw)
+	if err != nil || d <= 0 {
+		*errs = append(*errs, fmt.Errorf("%s %q: use a duration such as 10s or 1s", name, raw))
+		return def
+	}
+	return d
 }
 
 // RootDataDir is the default data directory when running as root: the

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -28,6 +29,10 @@ func TestLoadDefaults(t *testing.T) {
 	}
 	assert.Equal(t, slog.LevelInfo, c.LogLevel)
 	assert.Equal(t, "text", c.LogFormat)
+	assert.Equal(t, 20, c.FloodMax)
+	assert.Equal(t, 10*time.Second, c.FloodWindow)
+	assert.Equal(t, 3, c.ChatSendBurst)
+	assert.Equal(t, time.Second, c.ChatSendInterval)
 }
 
 func TestLoad(t *testing.T) {
@@ -55,6 +60,21 @@ func TestLoad(t *testing.T) {
 			name:    "secret with bad characters",
 			env:     map[string]string{"TELEGRAM_BOT_TOKEN": "1:abc", "TELEGRAM_WEBHOOK_URL": "https://x.id/", "TELEGRAM_WEBHOOK_SECRET": "a b", "HOME": "/h"},
 			wantErr: []string{"TELEGRAM_WEBHOOK_SECRET"},
+		},
+		{
+			name: "flood and pacing",
+			env:  map[string]string{"FLOOD_MAX_MESSAGES": "0", "FLOOD_WINDOW": "1m", "CHAT_SEND_BURST": "5", "CHAT_SEND_INTERVAL": "500ms", "HOME": "/h"},
+			check: func(t *testing.T, c config.Config) {
+				assert.Equal(t, 0, c.FloodMax)
+				assert.Equal(t, time.Minute, c.FloodWindow)
+				assert.Equal(t, 5, c.ChatSendBurst)
+				assert.Equal(t, 500*time.Millisecond, c.ChatSendInterval)
+			},
+		},
+		{
+			name:    "bad flood and pacing",
+			env:     map[string]string{"FLOOD_MAX_MESSAGES": "-1", "FLOOD_WINDOW": "ten", "CHAT_SEND_BURST": "x", "CHAT_SEND_INTERVAL": "0s", "HOME": "/h"},
+			wantErr: []string{"FLOOD_MAX_MESSAGES", "FLOOD_WINDOW", "CHAT_SEND_BURST", "CHAT_SEND_INTERVAL"},
 		},
 		{
 			name:    "all problems at once",

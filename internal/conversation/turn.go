@@ -31,6 +31,9 @@ type Update struct {
 	Input flows.Input
 	// CallbackQueryID is set for a button press; the turn answers it.
 	CallbackQueryID string
+	// Member is set for a change of the bot's membership of a chat
+	// (my_chat_member); Input then holds only ChatID.
+	Member *MemberChange
 }
 
 // Result says what a turn did.
@@ -65,6 +68,13 @@ type Handler struct {
 	// Owner is this process's id (store.RegisterProcess), named in the
 	// leases of the replies.
 	Owner int64
+	// FloodMax messages of one chat in FloodWindow are answered; the next
+	// one gets a single "slow down" notice and the rest of the window is
+	// recorded but not answered. FloodMax 0 turns the limit off.
+	FloodMax    int
+	FloodWindow time.Duration
+	// Pace spaces a chat's replies (store.Pace); zero sends them at once.
+	Pace store.Pace
 }
 
 // NewHandler returns a turn handler.
@@ -91,6 +101,9 @@ const conflictRetries = 3
 // Handle returns an error wrapping ErrUnavailable and has consumed nothing:
 // the caller must let Telegram deliver the update again.
 func (h *Handler) Handle(ctx context.Context, u Update) (Result, error) {
+	if u.Member != nil {
+		return h.member(ctx, u)
+	}
 	var err error
 	for attempt := 0; ; attempt++ {
 		var res Result
@@ -137,12 +150,19 @@ func (h *Handler) turn(ctx context.Context, u Update) (Result, error) {
 	}
 	defer tx.Rollback()
 
-	chat, fresh, err := tx.StartTurn(ctx, u.ID, in.ChatID)
+	chat, fresh, err := tx.StartTurn(ctx, u.ID, in.ChatID, h.floodWindow())
 	if err != nil {
 		return Result{}, err
 	}
 	if !fresh {
 		return Result{Duplicate: true}, nil
+	}
+	if h.FloodMax > 0 && chat.Recent > h.FloodMax {
+		var notice []flows.Reply
+		if chat.Recent == h.FloodMax+1 {
+			notice = append(notice, flows.Say(flows.T(flows.MsgFloodSlow)))
+		}
+		return h.reply(ctx, tx, u, language(chat.Language, in.LanguageCode), notice)
 	}
 	var prefix []flows.Reply
 	conv, err := loadConversation(ctx, tx, in.ChatID)
@@ -181,7 +201,7 @@ func (h *Handler) failTurn(ctx context.Context, u Update) (Result, error) {
 		return Result{}, err
 	}
 	defer tx.Rollback()
-	chat, fresh, err := tx.StartTurn(ctx, u.ID, u.Input.ChatID)
+	chat, fresh, err := tx.StartTurn(ctx, u.ID, u.Input.ChatID, h.floodWindow())
 	if err != nil {
 		return Result{}, err
 	}
@@ -250,7 +270,15 @@ func (h *Handler) enqueue(ctx context.Context, tx *store.Tx, chatID int64, callb
 		}
 		payloads = append(payloads, p)
 	}
-	return tx.EnqueueReplies(ctx, chatID, replyPriority, payloads, h.ReplyLease, h.Owner)
+	return tx.EnqueueReplies(ctx, chatID, replyPriority, payloads, h.ReplyLease, h.Pace, h.Owner)
+}
+
+// floodWindow is the window StartTurn counts messages in, 0 when off.
+func (h *Handler) floodWindow() time.Duration {
+	if h.FloodMax <= 0 {
+		return 0
+	}
+	return h.FloodWindow
 }
 
 // language picks the chat's language: its stored choice, then Telegram's

@@ -21,6 +21,8 @@ const (
 	// MethodEditMessageReplyMarkup with no ReplyMarkup removes a message's buttons.
 	MethodEditMessageReplyMarkup = "editMessageReplyMarkup"
 	MethodAnswerCallbackQuery    = "answerCallbackQuery"
+	// MethodLeaveChat makes the bot leave a group it was added to.
+	MethodLeaveChat = "leaveChat"
 )
 
 // Message is one Telegram call, already localised and rendered.

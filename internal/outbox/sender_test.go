@@ -86,7 +86,7 @@ func replies(t *testing.T, db *sqlx.DB, chatID int64, texts ...string) []store.O
 	tx, err := store.Begin(ctx, db)
 	require.NoError(t, err)
 	defer tx.Rollback()
-	rows, err := tx.EnqueueReplies(ctx, chatID, 10, payloads(t, chatID, texts...), time.Minute, 0)
+	rows, err := tx.EnqueueReplies(ctx, chatID, 10, payloads(t, chatID, texts...), time.Minute, store.Pace{}, 0)
 	require.NoError(t, err)
 	require.NoError(t, tx.Commit())
 	return rows

@@ -18,7 +18,9 @@ import (
 
 func TestUnavailable(t *testing.T) {
 	t.Parallel()
-	pqe := func(code string) error { return fmt.Errorf("begin transaction: %w", &pq.Error{Code: pq.ErrorCode(code)}) }
+	pqe := func(code string) error {
+		return fmt.Errorf("begin transaction: %w", &pq.Error{Code: pq.ErrorCode(code)})
+	}
 	tcs := []struct {
 		name              string
 		err               error

@@ -63,36 +63,113 @@ func (t *Tx) Enqueue(ctx context.Context, entries []OutboxEntry) ([]int64, error
 // EnqueueReplies inserts a turn's replies for one chat, in order, in one
 // statement. When nothing else is queued for the chat they come back leased
 // for lease to the caller, who sends them at once without claiming them
-// again; otherwise they wait their turn in the queue and rows is empty. The
+// again; otherwise they wait their turn in the queue and rows is empty. pace
+// may hold some back (not_before); only the rows due now are leased. The
 // lease names owner, the caller's process (RegisterProcess; 0 for none), so
 // another process takes the rows over as soon as owner is dead. The chat
 // must be locked (StartTurn), so no other turn queues in between.
-func (t *Tx) EnqueueReplies(ctx context.Context, chatID int64, priority int, payloads []json.RawMessage, lease time.Duration, owner int64) ([]OutboxRow, error) {
+func (t *Tx) EnqueueReplies(ctx context.Context, chatID int64, priority int, payloads []json.RawMessage, lease time.Duration, pace Pace, owner int64) ([]OutboxRow, error) {
+	if len(payloads) == 0 {
+		return nil, nil
+	}
 	texts := make([]string, len(payloads))
 	for i, p := range payloads {
 		texts[i] = string(p)
+	}
+	now, due, err := t.paceReplies(ctx, chatID, payloads, pace)
+	if err != nil {
+		return nil, err
 	}
 	const q = `
 		WITH free AS (
 			SELECT NOT EXISTS (SELECT 1 FROM outbox WHERE chat_id = $1 AND status = 'pending') AS free
 		)
-		INSERT INTO outbox (chat_id, kind, priority, payload, locked_until, locked_by, attempts)
-		SELECT $1, 'reply', $2, CAST(p AS jsonb),
-			CASE WHEN free THEN now() + make_interval(secs => $4) END,
-			CASE WHEN free THEN NULLIF($5, 0) END,
-			CASE WHEN free THEN 1 ELSE 0 END
-		FROM free, unnest(CAST($3 AS text[])) WITH ORDINALITY AS t(p, n)
+		INSERT INTO outbox (chat_id, kind, priority, payload, not_before, locked_until, locked_by, attempts)
+		SELECT $1, 'reply', $2, CAST(p AS jsonb), nb,
+			CASE WHEN free AND nb <= $6 THEN now() + make_interval(secs => $4) END,
+			CASE WHEN free AND nb <= $6 THEN NULLIF($7, 0) END,
+			CASE WHEN free AND nb <= $6 THEN 1 ELSE 0 END
+		FROM free, unnest(CAST($3 AS text[]), CAST($5 AS timestamptz[])) WITH ORDINALITY AS t(p, nb, n)
 		ORDER BY n
 		RETURNING id, chat_id, kind, payload, attempts`
 	var rows []OutboxRow
-	if err := t.tx.SelectContext(ctx, &rows, q, chatID, priority, pq.Array(texts), lease.Seconds(), owner); err != nil {
+	if err := t.tx.SelectContext(ctx, &rows, q, chatID, priority, pq.Array(texts), lease.Seconds(), pq.Array(due), now, owner); err != nil {
 		return nil, fmt.Errorf("enqueue %d replies for chat %d: %w", len(payloads), chatID, err)
 	}
 	slices.SortFunc(rows, func(a, b OutboxRow) int { return cmp.Compare(a.ID, b.ID) })
-	if len(rows) > 0 && rows[0].Attempts == 0 {
-		return nil, nil // queued behind earlier messages: the loop sends them
+	// The leased rows are a prefix: the due times never go down.
+	n := 0
+	for n < len(rows) && rows[n].Attempts > 0 {
+		n++
 	}
-	return rows, nil
+	if n == 0 {
+		return nil, nil // queued behind earlier messages, or paced: the loop sends them
+	}
+	return rows[:n], nil
+}
+
+// Pace spaces the messages to one chat to stay inside Telegram's limit of
+// about one message a second per chat: any Burst messages in a row are
+// spread over at least Burst×Interval, so a turn's two or three replies go
+// out at once while a stream of them settles at one per Interval. Answers
+// to button presses are not messages and are never delayed. A zero Pace
+// does not space anything.
+type Pace struct {
+	Burst    int
+	Interval time.Duration
+}
+
+// paceReplies returns the transaction's now and the time each payload may
+// be sent at, from the chat's latest messages (sent or queued).
+func (t *Tx) paceReplies(ctx context.Context, chatID int64, payloads []json.RawMessage, pace Pace) (time.Time, []time.Time, error) {
+	var now time.Time
+	if err := t.tx.GetContext(ctx, &now, `SELECT now()`); err != nil {
+		return now, nil, fmt.Errorf("read the time for chat %d: %w", chatID, err)
+	}
+	due := make([]time.Time, len(payloads))
+	if pace.Burst <= 0 || pace.Interval <= 0 {
+		for i := range due {
+			due[i] = now
+		}
+		return now, due, nil
+	}
+	const q = `
+		SELECT COALESCE(sent_at, not_before) FROM outbox
+		WHERE chat_id = $1 AND status IN ('pending', 'sent') AND payload->>'method' <> 'answerCallbackQuery'
+		ORDER BY id DESC LIMIT $2`
+	var recent []time.Time
+	if err := t.tx.SelectContext(ctx, &recent, q, chatID, pace.Burst); err != nil {
+		return now, nil, fmt.Errorf("read recent messages of chat %d: %w", chatID, err)
+	}
+	slices.Reverse(recent)
+	span := time.Duration(pace.Burst) * pace.Interval
+	for i, p := range payloads {
+		due[i] = now
+		if isCallbackAnswer(p) {
+			continue
+		}
+		if len(recent) >= pace.Burst {
+			if at := recent[len(recent)-pace.Burst].Add(span); at.After(now) {
+				due[i] = at
+			}
+		}
+		recent = append(recent, due[i])
+	}
+	// Keep due times in order, so a callback answer after a paced message
+	// never overtakes it.
+	for i := 1; i < len(due); i++ {
+		if due[i].Before(due[i-1]) {
+			due[i] = due[i-1]
+		}
+	}
+	return now, due, nil
+}
+
+func isCallbackAnswer(p json.RawMessage) bool {
+	var m struct {
+		Method string `json:"method"`
+	}
+	return json.Unmarshal(p, &m) == nil && m.Method == "answerCallbackQuery"
 }
 
 // headOfChat keeps a chat's messages in order: a row is claimable only when

@@ -41,6 +41,9 @@ func (t *Tx) Rollback() { _ = t.tx.Rollback() }
 type Chat struct {
 	ChatID   int64
 	Language string // "" when never chosen
+	// Recent is how many messages the chat sent in its flood window,
+	// this one included; 0 when not counted.
+	Recent int
 }
 
 // StartTurn records a Telegram update id and locks the chat's row (creating
@@ -49,15 +52,27 @@ type Chat struct {
 // delivery of the same update waits on the update id until the first one
 // commits or rolls back; two turns of one chat wait on the chat row, so they
 // run one after the other. A chat that writes again is no longer blocked.
-func (t *Tx) StartTurn(ctx context.Context, updateID, chatID int64) (chat Chat, fresh bool, err error) {
+// With a positive floodWindow the message is counted in the chat's window
+// (a new window starts when the last one is older than floodWindow) and
+// Chat.Recent says how many it holds.
+func (t *Tx) StartTurn(ctx context.Context, updateID, chatID int64, floodWindow time.Duration) (chat Chat, fresh bool, err error) {
 	const q = `
 		WITH fresh AS (
 			INSERT INTO processed_updates (update_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING update_id
 		)
-		INSERT INTO chats (chat_id) SELECT $2 FROM fresh
-		ON CONFLICT (chat_id) DO UPDATE SET blocked_at = NULL, updated_at = now()
-		RETURNING chat_id, COALESCE(language, '') AS language`
-	err = t.tx.QueryRowxContext(ctx, q, updateID, chatID).Scan(&chat.ChatID, &chat.Language)
+		INSERT INTO chats AS c (chat_id, flood_window_start, flood_count)
+		SELECT $2, now(), CASE WHEN $3 > 0 THEN 1 ELSE 0 END FROM fresh
+		ON CONFLICT (chat_id) DO UPDATE SET blocked_at = NULL, updated_at = now(),
+			flood_window_start = CASE
+				WHEN $3 <= 0 THEN c.flood_window_start
+				WHEN c.flood_window_start IS NULL OR c.flood_window_start <= now() - make_interval(secs => $3) THEN now()
+				ELSE c.flood_window_start END,
+			flood_count = CASE
+				WHEN $3 <= 0 THEN c.flood_count
+				WHEN c.flood_window_start IS NULL OR c.flood_window_start <= now() - make_interval(secs => $3) THEN 1
+				ELSE c.flood_count + 1 END
+		RETURNING chat_id, COALESCE(language, '') AS language, CASE WHEN $3 > 0 THEN flood_count ELSE 0 END`
+	err = t.tx.QueryRowxContext(ctx, q, updateID, chatID, floodWindow.Seconds()).Scan(&chat.ChatID, &chat.Language, &chat.Recent)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Chat{}, false, nil
 	}
@@ -65,6 +80,21 @@ func (t *Tx) StartTurn(ctx context.Context, updateID, chatID int64) (chat Chat, 
 		return Chat{}, false, fmt.Errorf("start turn of update %d in chat %d: %w", updateID, chatID, err)
 	}
 	return chat, true, nil
+}
+
+// BlockChat marks the chat blocked (the person blocked the bot) and drops
+// its queued reminders and broadcasts; replies already queued stay, and the
+// sender drops them if Telegram refuses them.
+func (t *Tx) BlockChat(ctx context.Context, chatID int64) error {
+	if _, err := t.tx.ExecContext(ctx, `UPDATE chats SET blocked_at = now(), updated_at = now() WHERE chat_id = $1`, chatID); err != nil {
+		return fmt.Errorf("mark chat %d blocked: %w", chatID, err)
+	}
+	const q = `UPDATE outbox SET status = 'dropped', locked_until = NULL, last_error = 'chat blocked the bot'
+		WHERE chat_id = $1 AND status = 'pending' AND kind <> 'reply'`
+	if _, err := t.tx.ExecContext(ctx, q, chatID); err != nil {
+		return fmt.Errorf("drop bulk queue of chat %d: %w", chatID, err)
+	}
+	return nil
 }
 
 // SetLanguage stores a chat's language.

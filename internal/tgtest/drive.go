@@ -148,3 +148,21 @@ func (s *Server) SendLocation(from User, latitude, longitude float64) models.Upd
 		m.Location = &models.Location{Latitude: latitude, Longitude: longitude}
 	})
 }
+
+// ForwardText sends a text the user forwarded from someone who hides their
+// account (forward_origin of type hidden_user, named senderName).
+func (s *Server) ForwardText(from User, senderName, text string) models.Update {
+	return s.userMessage(from, func(m *models.Message) {
+		m.Text = text
+		m.ForwardOrigin = &models.MessageOrigin{Type: models.MessageOriginTypeHiddenUser,
+			MessageOriginHiddenUser: &models.MessageOriginHiddenUser{Date: int(s.now().Unix()), SenderUserName: senderName}}
+	})
+}
+
+// ShareContactCard sends a contact picked from the phone book: a card with
+// no user_id, which proves nothing about whose number it is.
+func (s *Server) ShareContactCard(from User, firstName, phone string) models.Update {
+	return s.userMessage(from, func(m *models.Message) {
+		m.Contact = &models.Contact{PhoneNumber: phone, FirstName: firstName}
+	})
+}

@@ -63,6 +63,7 @@ var methods = indexMethods([]methodSpec{
 	{"answerCallbackQuery", (*Server).answerCallbackQuery},
 	{"setMyCommands", (*Server).setMyCommands},
 	{"sendChatAction", (*Server).sendChatAction},
+	{"leaveChat", (*Server).leaveChat},
 })
 
 // indexMethods keys specs by their lower-cased name.

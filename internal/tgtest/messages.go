@@ -91,6 +91,7 @@ type chat struct {
 	user   *models.User // the private chat's other party, once known
 	lastID int
 	msgs   []*stored
+	left   bool // the bot left this group (leaveChat)
 }
 
 // stored is a message in a chat's history.
