@@ -177,9 +177,11 @@ func isCallbackAnswer(p json.RawMessage) bool {
 const headOfChat = `NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.status = 'pending' AND e.id < o.id)`
 
 // A row is free when it is not leased, its lease ran out, or the process
-// holding it is dead (stopped, or no heartbeat for DeadAfter).
+// holding it is dead (stopped, or no heartbeat for DeadAfter). A lease
+// that names no process (one taken outside serve) runs its full length.
 var claimable = `o.status = 'pending' AND o.not_before <= now()
-	AND (o.locked_until IS NULL OR o.locked_until < now() OR NOT ` + liveHolder + `) AND ` + headOfChat
+	AND (o.locked_until IS NULL OR o.locked_until < now() OR (o.locked_by IS NOT NULL AND NOT ` + liveHolder + `))
+	AND ` + headOfChat
 
 // ClaimDueOutbox leases up to limit due rows to owner, at most one per chat,
 // highest priority first. Rows leased by another live sender are skipped,
