@@ -3,7 +3,9 @@ package posyandu
 // distance returns the optimal-string-alignment distance between a and b
 // (insertions, deletions, substitutions and swaps of adjacent letters each
 // count one) when it is at most limit, and false when it is more.
-func distance(a, b []rune, limit int) (int, bool) {
+func distance(as, bs string, limit int) (int, bool) {
+	var abuf, bbuf [32]rune
+	a, b := runes(as, abuf[:0]), runes(bs, bbuf[:0])
 	if len(a) < len(b) {
 		a, b = b, a
 	}
@@ -45,4 +47,12 @@ func distance(a, b []rune, limit int) (int, bool) {
 		return d, true
 	}
 	return 0, false
+}
+
+// runes appends the runes of s to buf, which need not grow for short names.
+func runes(s string, buf []rune) []rune {
+	for _, r := range s {
+		buf = append(buf, r)
+	}
+	return buf
 }

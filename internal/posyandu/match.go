@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Candidate is a child a line may be about, usually one of today's due list.
@@ -69,11 +71,21 @@ type Matcher struct {
 
 // prepared is a candidate's name in the forms the rules compare.
 type prepared struct {
-	id    int64
-	due   int
-	words []string // normalised words of the name
-	// keys[k-1] is the first k words joined without spaces, as runes.
-	keys [][]rune
+	id  int64
+	due int
+	// full is the normalised name without spaces; ends[k] is where its word
+	// k ends, so words[k] is full[ends[k-1]:ends[k]].
+	full string
+	ends []int
+}
+
+// word returns the name's word k.
+func (p *prepared) word(k int) string {
+	start := 0
+	if k > 0 {
+		start = p.ends[k-1]
+	}
+	return p.full[start:p.ends[k]]
 }
 
 // NewMatcher prepares children for matching. It keeps no reference to the
@@ -81,14 +93,8 @@ type prepared struct {
 func NewMatcher(children []Candidate) *Matcher {
 	m := &Matcher{cands: make([]prepared, len(children))}
 	for i, c := range children {
-		p := prepared{id: c.ID, due: c.DueNumber, words: normalise(c.Name)}
-		p.keys = make([][]rune, len(p.words))
-		var key []rune
-		for k, w := range p.words {
-			key = append(key, []rune(w)...)
-			p.keys[k] = key[:len(key):len(key)]
-		}
-		m.cands[i] = p
+		full, ends := normalise(c.Name)
+		m.cands[i] = prepared{id: c.ID, due: c.DueNumber, full: full, ends: ends}
 	}
 	return m
 }
@@ -113,27 +119,25 @@ func NewMatcher(children []Candidate) *Matcher {
 // Ambiguous, all of them; none is NotFound. Match never returns an ID that
 // is not among the candidates.
 func (m *Matcher) Match(query string) Result {
-	q := normalise(query)
-	if len(q) == 0 {
+	qfull, qends := normalise(query)
+	q := &prepared{full: qfull, ends: qends}
+	if len(qends) == 0 {
 		return Result{Outcome: NotFound}
 	}
-	if len(q) == 1 && isNumber(q[0]) {
-		n, err := strconv.Atoi(q[0])
+	if len(qends) == 1 && isNumber(qfull) {
+		n, err := strconv.Atoi(qfull)
 		return m.collect(ByDueNumber, func(c *prepared) bool { return err == nil && n > 0 && c.due == n })
 	}
-	qkey := []rune(strings.Join(q, ""))
-	if r := m.collect(ByFullName, func(c *prepared) bool {
-		return len(c.keys) > 0 && string(c.keys[len(c.keys)-1]) == string(qkey)
-	}); r.Outcome != NotFound {
+	if r := m.collect(ByFullName, func(c *prepared) bool { return c.full == qfull }); r.Outcome != NotFound {
 		return r
 	}
-	if r := m.collect(ByFirstName, func(c *prepared) bool { return wordsFit(q, c.words, false) }); r.Outcome != NotFound {
+	if r := m.collect(ByFirstName, func(c *prepared) bool { return wordsFit(q, c, false) }); r.Outcome != NotFound {
 		return r
 	}
-	if r := m.collect(ByInitials, func(c *prepared) bool { return wordsFit(q, c.words, true) }); r.Outcome != NotFound {
+	if r := m.collect(ByInitials, func(c *prepared) bool { return wordsFit(q, c, true) }); r.Outcome != NotFound {
 		return r
 	}
-	return m.typo(q, qkey)
+	return m.typo(q)
 }
 
 // collect returns the candidates that fit.
@@ -150,18 +154,18 @@ func (m *Matcher) collect(by Rule, fits func(*prepared) bool) Result {
 // typo returns the candidates nearest to the query within the distance
 // allowed, comparing it with the name's first words (as many as the query
 // has) and with the whole name.
-func (m *Matcher) typo(q []string, qkey []rune) Result {
+func (m *Matcher) typo(q *prepared) Result {
 	best := 3 // above any distance allowed
 	var ids []int64
 	for i := range m.cands {
 		c := &m.cands[i]
-		n := len(c.keys)
+		n := len(c.ends)
 		if n == 0 {
 			continue
 		}
-		d, ok := m.near(qkey, c.keys[n-1], best)
-		if len(q) < n {
-			if d2, ok2 := m.near(qkey, c.keys[len(q)-1], best); ok2 && (!ok || d2 < d) {
+		d, ok := near(q.full, c.full, best)
+		if len(q.ends) < n {
+			if d2, ok2 := near(q.full, c.full[:c.ends[len(q.ends)-1]], best); ok2 && (!ok || d2 < d) {
 				d, ok = d2, true
 			}
 		}
@@ -178,12 +182,12 @@ func (m *Matcher) typo(q []string, qkey []rune) Result {
 
 // near returns the distance between the query and a key when it is within
 // the limit for their length and not above best.
-func (m *Matcher) near(qkey, key []rune, best int) (int, bool) {
-	limit := typoLimit(min(len(key), len(qkey)))
+func near(q, key string, best int) (int, bool) {
+	limit := typoLimit(min(utf8.RuneCountInString(key), utf8.RuneCountInString(q)))
 	if limit == 0 {
 		return 0, false
 	}
-	return distance(qkey, key, min(limit, best))
+	return distance(q, key, min(limit, best))
 }
 
 // typoLimit is the distance allowed between names whose shorter has n
@@ -220,15 +224,16 @@ func appendNew(ids []int64, id int64) []int64 {
 
 // wordsFit reports whether the query's words are the name's first words,
 // or, with initials, the first word and then words or initials of the next.
-func wordsFit(q, name []string, initials bool) bool {
-	if len(q) > len(name) {
+func wordsFit(q, name *prepared, initials bool) bool {
+	if len(q.ends) > len(name.ends) {
 		return false
 	}
-	for i, w := range q {
-		if w == name[i] {
+	for k := range q.ends {
+		w, nw := q.word(k), name.word(k)
+		if w == nw {
 			continue
 		}
-		if !initials || i == 0 || len([]rune(w)) != 1 || !strings.HasPrefix(name[i], w) {
+		if !initials || k == 0 || utf8.RuneCountInString(w) != 1 || !strings.HasPrefix(nw, w) {
 			return false
 		}
 	}
@@ -247,28 +252,52 @@ func isNumber(s string) bool {
 // spelling maps the old (pre-1972) spellings to today's.
 var spelling = strings.NewReplacer("dj", "j", "tj", "c", "oe", "u", "sj", "sy", "nj", "ny")
 
-// normalise returns the lower-case words of a name, letters and digits only,
-// in today's spelling. Apostrophes are dropped ("Nur'aini" is "nuraini");
-// every other sign separates words.
-func normalise(s string) []string {
-	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !isLetter(r) && !isDigit(r) && !isApostrophe(r)
-	})
-	out := words[:0]
-	for _, w := range words {
-		if strings.ContainsAny(w, "'’") {
-			w = strings.Map(func(r rune) rune {
-				if isApostrophe(r) {
-					return -1
-				}
-				return r
-			}, w)
-		}
-		if w != "" {
-			out = append(out, spelling.Replace(w))
+// normalise returns a name lower case, letters and digits only, in today's
+// spelling, its words joined without spaces, and where each word ends.
+// Apostrophes are dropped ("Nur'aini" is "nuraini"); every other sign
+// separates words.
+func normalise(s string) (full string, ends []int) {
+	buf := make([]byte, 0, len(s))
+	var respell bool
+	end := func() {
+		if len(buf) > 0 && (len(ends) == 0 || ends[len(ends)-1] < len(buf)) {
+			ends = append(ends, len(buf))
 		}
 	}
-	return out
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			c := byte(r)
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+				respell = respell || c == 'j' || c == 'e' && len(buf) > 0 && buf[len(buf)-1] == 'o'
+				buf = append(buf, c)
+			case c == '\'':
+			default:
+				end()
+			}
+		case isApostrophe(r):
+		case isLetter(r):
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+		default:
+			end()
+		}
+	}
+	end()
+	if !respell {
+		return string(buf), ends
+	}
+	// Respell word by word, so that no old spelling spans two words.
+	var b strings.Builder
+	start := 0
+	for k, e := range ends {
+		b.WriteString(spelling.Replace(string(buf[start:e])))
+		start, ends[k] = e, b.Len()
+	}
+	return b.String(), ends
 }
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' }

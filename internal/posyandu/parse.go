@@ -72,7 +72,7 @@ func ParseMessage(text string) []Line {
 // hyphen only between two letters ("Nur'aini", "Siti-Aminah").
 func tokenize(s string) []token {
 	rs := []rune(s)
-	var toks []token
+	toks := make([]token, 0, 8)
 	for i := 0; i < len(rs); {
 		switch r := rs[i]; {
 		case isDigit(r):
