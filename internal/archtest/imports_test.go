@@ -26,6 +26,7 @@ func m(rel string) string { return module + "/" + rel }
 var domain = []string{
 	m("internal/child/..."), m("internal/measure/..."), m("internal/policy/..."),
 	m("internal/growth/..."), m("internal/person/..."), m("internal/region/..."),
+	m("internal/posyandu/..."),
 }
 
 // reach says which edges of a package a rule looks at.
