@@ -110,10 +110,12 @@ func NewMatcher(children []Candidate) *Matcher {
 //     "Siti Aminah Putri").
 //  3. ByInitials: the first word, then words or initials of the next ones
 //     ("Budi S.", "Budi S" for "Budi Santoso").
-//  4. ByTypo: the query is within a Damerau–Levenshtein distance (adjacent
-//     letters swapped count one) of the name's first words, as many as the
-//     query has, spaces ignored: 1 when the shorter has at most 5 letters,
-//     2 when longer, none below 3 letters. Only the nearest count.
+//  4. ByTypo: the query is within a Damerau–Levenshtein distance (optimal
+//     string alignment: a letter added, dropped or changed, or two adjacent
+//     letters swapped, each count one) of the name's first words, as many
+//     as the query has, or of the whole name, spaces ignored: 1 when the
+//     shorter has at most 5 letters, 2 when longer, none below 3 letters.
+//     Only the nearest count.
 //
 // One candidate is Found; several (at the nearest distance, for typos) are
 // Ambiguous, all of them; none is NotFound. Match never returns an ID that
