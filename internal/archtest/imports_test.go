@@ -27,6 +27,7 @@ var domain = []string{
 	m("internal/child/..."), m("internal/measure/..."), m("internal/policy/..."),
 	m("internal/growth/..."), m("internal/person/..."), m("internal/region/..."),
 	m("internal/textclean/..."),
+	m("internal/posyandu/..."),
 }
 
 // reach says which edges of a package a rule looks at.
