@@ -42,15 +42,19 @@ func helpFor(env *Env, user *User) Reply {
 type Outcome struct {
 	Replies []Reply
 	Next    *Conversation
+	// Notices go to other people (a parent told of a posyandu weighing, a
+	// health worker of a referral), each in their own language.
+	Notices []Notice
 }
 
 // Result is what a step's handler decides.
 type Result struct {
-	next   string
-	end    bool
-	say    []Text
-	before []Reply
-	final  []Reply
+	next    string
+	end     bool
+	say     []Text
+	before  []Reply
+	final   []Reply
+	notices []Notice
 }
 
 // Next moves to step, saying texts before its question.
@@ -67,6 +71,12 @@ func End(replies ...Reply) Result { return Result{end: true, final: replies} }
 // (for example one that removes a reply keyboard).
 func (r Result) Before(replies ...Reply) Result {
 	r.before = append(r.before, replies...)
+	return r
+}
+
+// Notify adds messages to other people to the turn.
+func (r Result) Notify(n ...Notice) Result {
+	r.notices = append(r.notices, n...)
 	return r
 }
 
@@ -170,7 +180,7 @@ func (f *Flow[S]) load(c Conversation) (Step[S], *S, error) {
 
 // apply turns a step's Result into replies and the next conversation.
 func (f *Flow[S]) apply(env *Env, current string, s *S, res Result) (Outcome, error) {
-	out := Outcome{Replies: append([]Reply(nil), res.before...)}
+	out := Outcome{Replies: append([]Reply(nil), res.before...), Notices: res.notices}
 	if res.end {
 		if len(res.say) > 0 {
 			out.Replies = append(out.Replies, Say(res.say...))

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tumbuh-id/tumbuh/flows"
+	"github.com/tumbuh-id/tumbuh/internal/child"
 )
 
 // memServices is flows.Services in memory, for driving registration without
@@ -24,8 +25,9 @@ type memServices struct {
 	noPosyandu     bool // no posyandu registered anywhere yet
 }
 
-func (m *memServices) CurrentUser(context.Context) (*flows.User, error)    { return m.user, nil }
-func (m *memServices) Children(context.Context) ([]flows.ChildInfo, error) { return nil, nil }
+func (m *memServices) CurrentUser(context.Context) (*flows.User, error)        { return m.user, nil }
+func (m *memServices) Children(context.Context) ([]flows.ChildInfo, error)     { return nil, nil }
+func (m *memServices) ChildrenAwaiting(context.Context) ([]child.Child, error) { return nil, nil }
 func (m *memServices) Kecamatan(context.Context) ([]flows.Place, error) {
 	if m.noPosyandu {
 		return nil, nil

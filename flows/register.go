@@ -281,5 +281,14 @@ func finishRegistration(env *Env, s *registerState, in Input, posyanduID int64) 
 	case s.Invite != nil:
 		done = Say(T(MsgRegDoneInvite, "Name", user.Name, "Role", roleText(s.Invite.Role), "Place", s.Invite.Place))
 	}
-	return End(done, helpFor(env, &user)), nil
+	// Children a cadre registered with this phone number: ask about each.
+	awaiting, err := env.Svc.ChildrenAwaiting(env.Ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	replies := []Reply{done, helpFor(env, &user)}
+	for _, c := range awaiting {
+		replies = append(replies, claimQuestion(c))
+	}
+	return End(replies...), nil
 }

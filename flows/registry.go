@@ -15,7 +15,9 @@ type Command struct {
 }
 
 // Spec declares a flow to the registry: the commands that start it, who may
-// start it, and the prefix of the button data it owns. A button of its
+// start it, and the prefix of the button data it owns. Flows may share a
+// command: the first registered that the person may start is started, so
+// all but the last must name their roles. A button of its
 // prefix pressed while another flow (or none) waits starts it, with the
 // press as its input: that is how a button under an old message (a
 // child's "Grafik", a reminder's "Sudah minum") works without a
@@ -33,7 +35,7 @@ type Spec struct {
 // Registry routes commands and button presses to flows.
 type Registry struct {
 	specs     []Spec
-	byCommand map[string]*Spec
+	byCommand map[string][]*Spec
 	byPrefix  map[string]*Spec
 	byFlow    map[string]Runner
 }
@@ -41,7 +43,7 @@ type Registry struct {
 // NewRegistry checks that no two specs claim a flow name, a command or a
 // button prefix, and returns the registry.
 func NewRegistry(specs ...Spec) (*Registry, error) {
-	r := &Registry{specs: specs, byCommand: map[string]*Spec{}, byPrefix: map[string]*Spec{}, byFlow: map[string]Runner{}}
+	r := &Registry{specs: specs, byCommand: map[string][]*Spec{}, byPrefix: map[string]*Spec{}, byFlow: map[string]Runner{}}
 	for i := range r.specs {
 		s := &r.specs[i]
 		name := s.Flow.FlowName()
@@ -51,10 +53,15 @@ func NewRegistry(specs ...Spec) (*Registry, error) {
 		r.byFlow[name] = s.Flow
 		for _, c := range s.Commands {
 			for _, n := range append([]string{c.Name}, c.Aliases...) {
-				if _, dup := r.byCommand[n]; dup || builtin[n] {
-					return nil, fmt.Errorf("command /%s claimed twice (flow %s)", n, name)
+				if builtin[n] {
+					return nil, fmt.Errorf("command /%s is the engine's (flow %s)", n, name)
 				}
-				r.byCommand[n] = s
+				for _, other := range r.byCommand[n] {
+					if len(other.Roles) == 0 {
+						return nil, fmt.Errorf("command /%s claimed twice (flow %s): an earlier flow takes it for everyone", n, name)
+					}
+				}
+				r.byCommand[n] = append(r.byCommand[n], s)
 			}
 		}
 		if s.Buttons != "" {
@@ -81,12 +88,18 @@ var builtin = map[string]bool{
 	"start": true, "bantuan": true, "help": true, "batal": true, "cancel": true, "bahasa": true, "language": true,
 }
 
-// Commands lists the flows' commands in registration order, for Telegram's
-// command menu.
+// Commands lists the flows' commands in registration order, each name
+// once, for Telegram's command menu.
 func (r *Registry) Commands() []Command {
 	var out []Command
+	seen := map[string]bool{}
 	for _, s := range r.specs {
-		out = append(out, s.Commands...)
+		for _, c := range s.Commands {
+			if !seen[c.Name] {
+				seen[c.Name] = true
+				out = append(out, c)
+			}
+		}
 	}
 	return out
 }
@@ -96,7 +109,9 @@ func (r *Registry) flow(name string) (Runner, bool) {
 	return f, ok
 }
 
-func (r *Registry) command(name string) *Spec { return r.byCommand[name] }
+// command returns the specs a command starts, in registration order: the
+// first one the person may start wins (a kader's /timbang before a parent's).
+func (r *Registry) command(name string) []*Spec { return r.byCommand[name] }
 
 // button returns the spec owning a button's data ("anak:open:3" → anak).
 func (r *Registry) button(data string) *Spec {

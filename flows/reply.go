@@ -110,3 +110,11 @@ type DocumentRef struct {
 	Name       string `json:"name"`
 	TelegramID int64  `json:"telegram_id"`
 }
+
+// Notice is a message to another registered person than the one writing,
+// by their user id; it is rendered in their language and skipped when they
+// blocked the bot.
+type Notice struct {
+	UserID  int64
+	Replies []Reply
+}

@@ -34,7 +34,7 @@ func (e *Engine) Handle(env *Env, conv *Conversation, in Input) (Outcome, error)
 	}
 	if in.Kind == KindButton {
 		if spec := e.reg.button(in.Data); spec != nil && (conv == nil || conv.Flow != spec.Flow.FlowName()) {
-			return e.start(env, conv, spec, in)
+			return e.start(env, conv, in, spec)
 		}
 	}
 	if conv != nil {
@@ -79,20 +79,23 @@ func (e *Engine) register() Runner {
 	return r
 }
 
-// start begins a registered flow for a command or a button press, if the
-// person may; otherwise it says why and leaves the waiting flow as it was.
-func (e *Engine) start(env *Env, conv *Conversation, spec *Spec, in Input) (Outcome, error) {
+// start begins the first of specs the person may start, for a command or a
+// button press; when they may start none, it says why and leaves the
+// waiting flow as it was.
+func (e *Engine) start(env *Env, conv *Conversation, in Input, specs ...*Spec) (Outcome, error) {
 	user, err := env.Svc.CurrentUser(env.Ctx)
 	if err != nil {
 		return Outcome{}, err
 	}
-	switch {
-	case user == nil:
+	if user == nil {
 		return e.thenReprompt(env, conv, Say(T(MsgNeedRegister)))
-	case !spec.allows(user):
-		return e.thenReprompt(env, conv, Say(T(MsgNotForYou)))
 	}
-	return spec.Flow.Begin(env, in)
+	for _, spec := range specs {
+		if spec.allows(user) {
+			return spec.Flow.Begin(env, in)
+		}
+	}
+	return e.thenReprompt(env, conv, Say(T(MsgNotForYou)))
 }
 
 // command handles /start, /bantuan, /batal and /bahasa. Commands other than
@@ -120,8 +123,8 @@ func (e *Engine) command(env *Env, conv *Conversation, in Input) (Outcome, error
 		env.Lang = lang
 		return e.thenReprompt(env, conv, Say(T(MsgLanguageSet)))
 	}
-	if spec := e.reg.command(in.Command); spec != nil {
-		return e.start(env, conv, spec, in)
+	if specs := e.reg.command(in.Command); len(specs) > 0 {
+		return e.start(env, conv, in, specs...)
 	}
 	return e.thenReprompt(env, conv, Say(T(MsgUnknownCommand, "Command", "/"+in.Command)))
 }
@@ -177,12 +180,16 @@ func (e *Engine) Help(user *User) Reply {
 		}
 	}
 	var lines []Text
+	listed := map[string]bool{}
 	for _, s := range e.reg.specs {
 		if !s.allows(user) {
 			continue
 		}
 		for _, c := range s.Commands {
-			lines = append(lines, T(MsgHelpCommandLine, "Command", "/"+c.Name, "What", T(c.Description)))
+			if !listed[c.Name] { // the first flow the person may start is theirs
+				listed[c.Name] = true
+				lines = append(lines, T(MsgHelpCommandLine, "Command", "/"+c.Name, "What", T(c.Description)))
+			}
 		}
 	}
 	if len(lines) > 0 {

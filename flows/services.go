@@ -95,6 +95,8 @@ type Services interface {
 	ChildrenService
 	WeighService
 	PrivacyService
+	KaderService
+	ClaimService
 }
 
 // Account is what registration and the engine use.
@@ -222,4 +224,56 @@ type PrivacyService interface {
 	PlanErase(ctx context.Context) (Erasure, error)
 	// EraseAccount deletes the person's account and what is theirs alone.
 	EraseAccount(ctx context.Context) (Erasure, error)
+}
+
+// PosyanduChild is a child of a posyandu as a cadre's lists show it.
+type PosyanduChild struct {
+	Child child.Child
+	// Number is the child's stable number at the posyandu.
+	Number int
+	// Weighed: weighed in the month asked; Flagged: the month before called
+	// for attention (T, 2T, BGM, a referral reason).
+	Weighed, Flagged bool
+}
+
+// DayCounts are a posyandu day's figures so far.
+type DayCounts struct {
+	Weighed, Referral int
+}
+
+// ErrInvalidPhone: a phone number that is no Indonesian mobile number.
+var ErrInvalidPhone = errors.New("invalid phone number")
+
+// KaderService is what a cadre's posyandu session uses.
+type KaderService interface {
+	CurrentUser(ctx context.Context) (*User, error)
+	// KaderPosyandu lists the posyandu the person is a kader of; Code is the id.
+	KaderPosyandu(ctx context.Context) ([]Place, error)
+	// PosyanduChildren lists the posyandu's children, weighed in day's
+	// month or not.
+	PosyanduChildren(ctx context.Context, posyanduID int64, day time.Time) ([]PosyanduChild, error)
+	// SessionCounts counts the children weighed at the posyandu on day.
+	SessionCounts(ctx context.Context, posyanduID int64, day time.Time) (DayCounts, error)
+	Child(ctx context.Context, id int64) (ChildInfo, error)
+	CheckMeasurement(ctx context.Context, d MeasurementDraft, today time.Time) (MeasurementCheck, error)
+	RecordMeasurement(ctx context.Context, d MeasurementDraft, today time.Time) (RecordedMeasurement, error)
+	RemoveMeasurement(ctx context.Context, childID, measurementID int64) error
+	// Guardians returns the user ids of a child's guardians.
+	Guardians(ctx context.Context, childID int64) ([]int64, error)
+	// RegisterChildAtPosyandu stores a child met at the posyandu with the
+	// parent's phone ("" when not given; ErrInvalidPhone when unreadable).
+	// It returns the child and the user id of the person registered with
+	// that phone, if any, to ask them whether the child is theirs.
+	RegisterChildAtPosyandu(ctx context.Context, posyanduID int64, c NewChild, phone string, today time.Time) (child.Child, int64, error)
+}
+
+// ClaimService is what the "is this your child?" question uses.
+type ClaimService interface {
+	// ClaimChild links the person to a child registered with their phone.
+	ClaimChild(ctx context.Context, childID int64, rel child.Relation) (child.Child, error)
+	// DeclineChild records that the child is not theirs.
+	DeclineChild(ctx context.Context, childID int64) error
+	// ChildrenAwaiting lists children registered with the person's phone
+	// that they do not follow yet.
+	ChildrenAwaiting(ctx context.Context) ([]child.Child, error)
 }

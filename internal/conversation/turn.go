@@ -189,7 +189,47 @@ func (h *Handler) turn(ctx context.Context, u Update) (Result, error) {
 	if err := h.saveConversation(ctx, tx, in, conv, out.Next); err != nil {
 		return Result{}, err
 	}
+	if err := h.notify(ctx, tx, out.Notices); err != nil {
+		return Result{}, err
+	}
 	return h.reply(ctx, tx, u, env.Lang, append(prefix, out.Replies...))
+}
+
+// noticePriority puts messages to other people after replies, ahead of
+// reminders and broadcasts.
+const noticePriority = 5
+
+// notify queues the turn's notices to their recipients' chats, each
+// rendered in the recipient's language. The sender's loop delivers them.
+func (h *Handler) notify(ctx context.Context, tx *store.Tx, notices []flows.Notice) error {
+	for _, n := range notices {
+		chat, err := tx.Store().ChatOfUser(ctx, n.UserID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // the person erased their account meanwhile
+		}
+		if err != nil {
+			return err
+		}
+		if chat.Blocked {
+			continue
+		}
+		msgs, err := h.render.Render(language(chat.Language, ""), chat.ChatID, n.Replies)
+		if err != nil {
+			return fmt.Errorf("render notice to user %d: %w", n.UserID, err)
+		}
+		entries := make([]store.OutboxEntry, 0, len(msgs))
+		for _, m := range msgs {
+			p, err := outbox.Encode(m)
+			if err != nil {
+				return err
+			}
+			entries = append(entries, store.OutboxEntry{ChatID: chat.ChatID, Kind: "reply", Priority: noticePriority, Payload: p})
+		}
+		if _, err := tx.Enqueue(ctx, entries); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // failTurn consumes an update whose turn failed: it records it and queues

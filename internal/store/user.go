@@ -141,3 +141,22 @@ func (s *Store) UserPosyandu(ctx context.Context, userID int64) (int64, error) {
 	}
 	return id, nil
 }
+
+// RecipientChat is where to reach a registered person.
+type RecipientChat struct {
+	ChatID   int64  `db:"chat_id"`
+	Language string `db:"language"`
+	Blocked  bool   `db:"blocked"`
+}
+
+// ChatOfUser returns the chat of a registered person, or ErrNotFound.
+func (s *Store) ChatOfUser(ctx context.Context, userID int64) (RecipientChat, error) {
+	const q = `
+		SELECT u.chat_id, COALESCE(c.language, '') AS language, c.blocked_at IS NOT NULL AS blocked
+		FROM users u JOIN chats c ON c.chat_id = u.chat_id WHERE u.id = $1`
+	var r RecipientChat
+	if err := s.q.GetContext(ctx, &r, q, userID); err != nil {
+		return RecipientChat{}, fmt.Errorf("chat of user %d: %w", userID, notFound(err))
+	}
+	return r, nil
+}
