@@ -80,6 +80,8 @@ func (r *Renderer) Text(lang string, t flows.Text) (string, error) {
 				v = locales.FormatDecimal(lang, a.V, a.Digits)
 			case flows.Date:
 				v = locales.FormatDate(lang, a.Day)
+			case flows.MonthOf:
+				v = locales.FormatMonth(lang, a.Day)
 			case int:
 				v = locales.FormatDecimal(lang, float64(a), 0)
 			}

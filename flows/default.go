@@ -14,6 +14,8 @@ func Default() *Registry {
 			Commands: []Command{{Name: "timbang", Aliases: []string{"weigh"}, Description: MsgCmdWeigh}}},
 		Spec{Flow: Chart(), Buttons: prefixChart,
 			Commands: []Command{{Name: "grafik", Aliases: []string{"chart"}, Description: MsgCmdChart}}},
+		Spec{Flow: Due(), Buttons: prefixDue, Roles: []Role{RoleKader},
+			Commands: []Command{{Name: "belum", Aliases: []string{"due"}, Description: MsgCmdDue}}},
 		Spec{Flow: Claim(), Buttons: prefixClaim},
 		Spec{Flow: Data(),
 			Commands: []Command{{Name: "dataku", Aliases: []string{"mydata"}, Description: MsgCmdData}}},

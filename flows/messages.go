@@ -271,3 +271,16 @@ const (
 	MsgClaimRelation    = "claim.relation"
 	MsgClaimDone        = "claim.done"
 )
+
+// The due list (/belum).
+const (
+	MsgCmdDue         = "command.belum"
+	MsgDueHead        = "due.head"
+	MsgDueLine        = "due.line"
+	MsgDueLineFlagged = "due.line.flagged"
+	MsgDueHint        = "due.hint"
+	MsgDueNone        = "due.none"
+	MsgDueRemind      = "due.button.remind"
+	MsgDueReminder    = "due.reminder"
+	MsgDueReminded    = "due.reminded"
+)

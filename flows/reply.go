@@ -117,4 +117,14 @@ type DocumentRef struct {
 type Notice struct {
 	UserID  int64
 	Replies []Reply
+	// Key, when set, makes the notice a reminder that is queued once: a
+	// second notice with the same key is dropped (say, the same child's
+	// parent reminded twice on one day).
+	Key string
 }
+
+// MonthOf is a month to show in the reader's language ("November 2026").
+type MonthOf struct{ Day time.Time }
+
+// Month is a MonthOf argument: the month of t.
+func Month(t time.Time) MonthOf { return MonthOf{Day: t} }

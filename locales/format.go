@@ -21,6 +21,15 @@ func FormatDate(lang string, t time.Time) string {
 	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1] + " " + strconv.Itoa(t.Year())
 }
 
+// FormatMonth writes a month for people: "November 2026".
+func FormatMonth(lang string, t time.Time) string {
+	months, ok := monthNames[lang]
+	if !ok {
+		months = monthNames["id"]
+	}
+	return months[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
 // FormatDecimal writes a number with at most digits decimals, trailing zeros
 // dropped: "8,5" in Indonesian, "8.5" in English; thousands are grouped
 // ("1.250,5" / "1,250.5").

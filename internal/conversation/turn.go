@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
@@ -218,12 +219,16 @@ func (h *Handler) notify(ctx context.Context, tx *store.Tx, notices []flows.Noti
 			return fmt.Errorf("render notice to user %d: %w", n.UserID, err)
 		}
 		entries := make([]store.OutboxEntry, 0, len(msgs))
-		for _, m := range msgs {
+		for i, m := range msgs {
 			p, err := outbox.Encode(m)
 			if err != nil {
 				return err
 			}
-			entries = append(entries, store.OutboxEntry{ChatID: chat.ChatID, Kind: "reply", Priority: noticePriority, Payload: p})
+			e := store.OutboxEntry{ChatID: chat.ChatID, Kind: "reply", Priority: noticePriority, Payload: p}
+			if n.Key != "" {
+				e.Kind, e.DedupeKey = "reminder", n.Key+":"+strconv.Itoa(i)
+			}
+			entries = append(entries, e)
 		}
 		if _, err := tx.Enqueue(ctx, entries); err != nil {
 			return err
