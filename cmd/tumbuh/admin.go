@@ -14,6 +14,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/tumbuh-id/tumbuh/bot"
+	"github.com/tumbuh-id/tumbuh/internal/account"
 	"github.com/tumbuh-id/tumbuh/internal/app"
 	"github.com/tumbuh-id/tumbuh/internal/config"
 	"github.com/tumbuh-id/tumbuh/internal/region"
@@ -183,30 +184,11 @@ func adminInvite(ctx context.Context, db *sqlx.DB, cfg config.Config, args []str
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
-	n := store.NewInvite{Role: *role, CreatedBy: "cli", ExpiresAt: time.Now().Add(*valid)}
-	switch *role {
-	case "kader":
-		if *posyandu == 0 || *puskesmas != 0 {
-			return usageError{"a kader invite needs --posyandu ID (and no --puskesmas)"}
-		}
-		n.PosyanduID = *posyandu
-	case "nakes":
-		if *puskesmas == 0 || *posyandu != 0 {
-			return usageError{"a nakes invite needs --puskesmas ID (and no --posyandu)"}
-		}
-		n.PuskesmasID = *puskesmas
-	case "admin":
-		if *posyandu != 0 || *puskesmas != 0 {
-			return usageError{"an admin invite takes only --region"}
-		}
-		n.RegionCode = *regionCode
-	default:
-		return usageError{"--role must be kader, nakes or admin"}
+	inv, err := account.Invite(ctx, db, account.NewInvite{Role: *role, PosyanduID: *posyandu, PuskesmasID: *puskesmas,
+		RegionCode: *regionCode, Valid: *valid, CreatedBy: "cli"}, time.Now())
+	if errors.Is(err, account.ErrBadInvite) {
+		return usageError{err.Error()}
 	}
-	if *valid <= 0 {
-		return usageError{"--valid must be positive"}
-	}
-	inv, err := store.CreateInvite(ctx, db, n)
 	if err != nil {
 		return fmt.Errorf("%w (does the posyandu, puskesmas or region exist?)", err)
 	}

@@ -33,7 +33,7 @@ func TestAdmin(t *testing.T) {
 		{"missing flags", []string{"posyandu", "add", "--name", "X"}, 2, "", "are required"},
 		{"list posyandu", []string{"posyandu", "list"}, 0, "Posyandu Cempaka", ""},
 		{"list puskesmas", []string{"puskesmas", "list"}, 0, "Puskesmas Serpong 1", ""},
-		{"kader invite needs a posyandu", []string{"invite", "--role", "kader"}, 2, "", "needs --posyandu"},
+		{"kader invite needs a posyandu", []string{"invite", "--role", "kader"}, 2, "", "needs a posyandu"},
 		{"unknown role", []string{"invite", "--role", "lurah"}, 2, "", "must be kader, nakes or admin"},
 		{"invite for a posyandu that does not exist", []string{"invite", "--role", "kader", "--posyandu", "404"}, 1, "", "does the posyandu"},
 		{"unknown task", []string{"children", "delete"}, 2, "", "unknown task"},

@@ -3,11 +3,11 @@ package conversation
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/tumbuh-id/tumbuh/flows"
+	"github.com/tumbuh-id/tumbuh/internal/account"
 	"github.com/tumbuh-id/tumbuh/internal/store"
 )
 
@@ -87,76 +87,38 @@ func (s *services) Posyandu(ctx context.Context, kelurahan string) ([]flows.Plac
 }
 
 func (s *services) CheckInvite(ctx context.Context, code string, now time.Time) (flows.Invite, error) {
-	inv, err := s.tx.UsableInvite(ctx, code, now, false)
-	if errors.Is(err, store.ErrInviteUnusable) {
-		return flows.Invite{}, flows.ErrInviteInvalid
-	}
+	inv, err := account.Check(ctx, s.tx, code, now)
 	if err != nil {
-		return flows.Invite{}, err
+		return flows.Invite{}, inviteErr(err)
 	}
 	return flows.Invite{Code: inv.Code, Role: flows.Role(inv.Role), Place: inv.PlaceName}, nil
 }
 
 func (s *services) Register(ctx context.Context, r flows.Registration) (flows.User, error) {
-	var inv store.Invite
-	if r.InviteCode != "" {
-		var err error
-		if inv, err = s.tx.UsableInvite(ctx, r.InviteCode, r.Now, true); err != nil {
-			return flows.User{}, inviteErr(err)
-		}
-		if inv.PosyanduID != 0 {
-			r.PosyanduID = inv.PosyanduID
-		}
+	roles := make([]string, len(r.Roles))
+	for i, role := range r.Roles {
+		roles[i] = string(role)
 	}
-	id, err := s.tx.CreateUser(ctx, store.NewUser{
-		TelegramID: s.userID, ChatID: s.chatID, Name: r.Name, Phone: r.Phone,
-		ConsentVersion: flows.ConsentVersion, ConsentAt: r.ConsentAt,
-		RegionCode: r.Kelurahan, PosyanduID: r.PosyanduID,
+	reg, err := account.Register(ctx, s.tx, account.Registration{
+		TelegramID: s.userID, ChatID: s.chatID, Name: r.Name, Phone: r.Phone, Roles: roles,
+		Kelurahan: r.Kelurahan, PosyanduID: r.PosyanduID, InviteCode: r.InviteCode,
+		ConsentVersion: flows.ConsentVersion, ConsentAt: r.ConsentAt, Now: r.Now, Actor: s.chatActor(),
 	})
 	if err != nil {
-		return flows.User{}, err
-	}
-	user := flows.User{ID: id, Name: r.Name}
-	for _, role := range r.Roles {
-		if err := s.tx.AddRole(ctx, id, store.Grant{Role: string(role), PosyanduID: r.PosyanduID}); err != nil {
-			return flows.User{}, err
-		}
-		user.Roles = append(user.Roles, role)
-	}
-	if inv.ID != 0 {
-		if err := s.grantInvite(ctx, id, inv, r.Now); err != nil {
-			return flows.User{}, err
-		}
-		user.Roles = append(user.Roles, flows.Role(inv.Role))
-	}
-	details := map[string]any{"consent_version": flows.ConsentVersion, "roles": user.Roles}
-	if err := s.tx.Audit(ctx, s.chatActor(), "user.registered", userSubject(id), details); err != nil {
-		return flows.User{}, err
+		return flows.User{}, inviteErr(err)
 	}
 	s.forget()
+	user := flows.User{ID: reg.UserID, Name: r.Name}
+	for _, role := range reg.Roles {
+		user.Roles = append(user.Roles, flows.Role(role))
+	}
 	return user, nil
 }
 
 func (s *services) RedeemInvite(ctx context.Context, userID int64, code string, now time.Time) error {
-	inv, err := s.tx.UsableInvite(ctx, code, now, true)
-	if err != nil {
-		return inviteErr(err)
-	}
+	_, err := account.Redeem(ctx, s.tx, s.chatActor(), userID, code, now)
 	s.forget()
-	return s.grantInvite(ctx, userID, inv, now)
-}
-
-func (s *services) grantInvite(ctx context.Context, userID int64, inv store.Invite, now time.Time) error {
-	if err := s.tx.UseInvite(ctx, inv.ID, userID, now); err != nil {
-		return inviteErr(err)
-	}
-	g := store.Grant{Role: inv.Role, PosyanduID: inv.PosyanduID, PuskesmasID: inv.PuskesmasID,
-		RegionCode: inv.RegionCode, InviteID: inv.ID}
-	if err := s.tx.AddRole(ctx, userID, g); err != nil {
-		return err
-	}
-	details := map[string]any{"role": inv.Role, "invite_id": inv.ID}
-	return s.tx.Audit(ctx, s.chatActor(), "invite.redeemed", userSubject(userID), details)
+	return inviteErr(err)
 }
 
 func (s *services) RecordConsentRefusal(ctx context.Context, version string) error {
@@ -169,10 +131,8 @@ func (s *services) SetLanguage(ctx context.Context, lang string) error {
 
 func (s *services) chatActor() string { return "chat:" + strconv.FormatInt(s.chatID, 10) }
 
-func userSubject(id int64) string { return fmt.Sprintf("user:%d", id) }
-
 func inviteErr(err error) error {
-	if errors.Is(err, store.ErrInviteUnusable) {
+	if errors.Is(err, account.ErrInviteInvalid) {
 		return flows.ErrInviteInvalid
 	}
 	return err
