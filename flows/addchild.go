@@ -54,27 +54,37 @@ func readChildName(in Input) (string, *Text) {
 	return "", &t
 }
 
-func sexButtons() [][]Button {
+// sexButtons are the boy / girl buttons of a flow's prefix ("sex_m", "sex_f").
+func sexButtons(prefix string) [][]Button {
 	return [][]Button{Row(
-		labelled(MsgSexPrefix+string(child.Boy), button(prefixChildren, "sex_"+string(child.Boy))),
-		labelled(MsgSexPrefix+string(child.Girl), button(prefixChildren, "sex_"+string(child.Girl))),
+		labelled(MsgSexPrefix+string(child.Boy), button(prefix, "sex_"+string(child.Boy))),
+		labelled(MsgSexPrefix+string(child.Girl), button(prefix, "sex_"+string(child.Girl))),
 	)}
 }
 
+// pressedSex reads the sex buttons of a flow's prefix.
+func pressedSex(in Input, prefix string) (child.Sex, bool) {
+	action, _, ok := pressed(in, prefix)
+	if !ok {
+		return "", false
+	}
+	switch action {
+	case "sex_m":
+		return child.Boy, true
+	case "sex_f":
+		return child.Girl, true
+	}
+	return "", false
+}
+
 func askAddSex(_ *Env, s *childrenState) (Reply, error) {
-	return Reply{Texts: []Text{T(MsgAddSexAsk, "Name", s.New.Name)}, Buttons: sexButtons()}, nil
+	return Reply{Texts: []Text{T(MsgAddSexAsk, "Name", s.New.Name)}, Buttons: sexButtons(prefixChildren)}, nil
 }
 
 // readSex reads the sex buttons, or a typed "laki-laki" / "perempuan".
 func readSex(in Input) (child.Sex, bool) {
-	if action, _, ok := pressed(in, prefixChildren); ok {
-		switch action {
-		case "sex_m":
-			return child.Boy, true
-		case "sex_f":
-			return child.Girl, true
-		}
-		return "", false
+	if in.Kind == KindButton {
+		return pressedSex(in, prefixChildren)
 	}
 	if in.Kind == KindText {
 		switch normalise(in.Text) {

@@ -236,7 +236,7 @@ func askEditSex(env *Env, s *childrenState) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Texts: []Text{T(MsgAddSexAsk, "Name", k.Child.Name)}, Buttons: sexButtons()}, nil
+	return Reply{Texts: []Text{T(MsgAddSexAsk, "Name", k.Child.Name)}, Buttons: sexButtons(prefixChildren)}, nil
 }
 
 func handleEditName(env *Env, s *childrenState, in Input) (Result, error) {

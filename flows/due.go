@@ -49,15 +49,7 @@ func dueStart(env *Env, in Input) (dueState, Result, error) {
 }
 
 func askDuePosyandu(env *Env, _ *dueState) (Reply, error) {
-	places, err := env.Svc.KaderPosyandu(env.Ctx)
-	if err != nil {
-		return Reply{}, err
-	}
-	r := Reply{Texts: []Text{T(MsgSessPosyanduAsk)}}
-	for _, p := range places {
-		r.Buttons = append(r.Buttons, Row(Button{Label: Lit(p.Name), Data: prefixDue + ":list:" + p.Code}))
-	}
-	return r, nil
+	return askKaderPosyandu(env, prefixDue, "list")
 }
 
 func handleDuePosyandu(env *Env, _ *dueState, in Input) (Result, error) {

@@ -102,13 +102,19 @@ func (s *sessionState) day() time.Time {
 }
 
 func askSessPosyandu(env *Env, _ *sessionState) (Reply, error) {
+	return askKaderPosyandu(env, prefixSession, "pos")
+}
+
+// askKaderPosyandu asks a cadre of several posyandu which one, with
+// buttons "<prefix>:<action>:<id>".
+func askKaderPosyandu(env *Env, prefix, action string) (Reply, error) {
 	places, err := env.Svc.KaderPosyandu(env.Ctx)
 	if err != nil {
 		return Reply{}, err
 	}
 	r := Reply{Texts: []Text{T(MsgSessPosyanduAsk)}}
 	for _, p := range places {
-		r.Buttons = append(r.Buttons, Row(Button{Label: Lit(p.Name), Data: prefixSession + ":pos:" + p.Code}))
+		r.Buttons = append(r.Buttons, Row(Button{Label: Lit(p.Name), Data: prefix + ":" + action + ":" + p.Code}))
 	}
 	return r, nil
 }
@@ -492,26 +498,15 @@ func containsID(ids []int64, id int64) bool {
 }
 
 func askSessNewSex(_ *Env, s *sessionState) (Reply, error) {
-	return Reply{Texts: []Text{T(MsgAddSexAsk, "Name", Lit(s.Pending[0].Ref))}, Buttons: sessSexButtons()}, nil
-}
-
-func sessSexButtons() [][]Button {
-	return [][]Button{Row(
-		labelled(MsgSexPrefix+string(child.Boy), button(prefixSession, "sex_m")),
-		labelled(MsgSexPrefix+string(child.Girl), button(prefixSession, "sex_f")),
-	)}
+	return Reply{Texts: []Text{T(MsgAddSexAsk, "Name", Lit(s.Pending[0].Ref))}, Buttons: sexButtons(prefixSession)}, nil
 }
 
 func handleSessNewSex(_ *Env, s *sessionState, in Input) (Result, error) {
-	action, _, ok := pressed(in, prefixSession)
-	switch {
-	case ok && action == "sex_m":
-		s.NewSex = child.Boy
-	case ok && action == "sex_f":
-		s.NewSex = child.Girl
-	default:
+	sex, ok := pressedSex(in, prefixSession)
+	if !ok {
 		return Stay(wrongKind(in)), nil
 	}
+	s.NewSex = sex
 	return Next(stepSessNewBirth), nil
 }
 
