@@ -34,6 +34,8 @@ tasks:
   invite --role admin [--region CODE]
                              make a one-time invite; prints the code and the link
                              (--valid 168h sets how long it works)
+  report skdn --region CODE|--posyandu ID|--puskesmas ID --month YYYY-MM [--format text|csv|children]
+                             the SKDN / Format F2 of a month
 `
 
 // runAdmin is `tumbuh admin`: operator tasks against the configured database.
@@ -54,7 +56,7 @@ func runAdmin(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	switch task {
 	case "invite":
 		rest = args[1:]
-	case "regions import", "posyandu add", "posyandu list", "puskesmas list":
+	case "regions import", "posyandu add", "posyandu list", "puskesmas list", "report skdn":
 		rest = args[2:]
 	default:
 		fmt.Fprintf(stderr, "tumbuh admin: unknown task %q\n\n%s", strings.Join(args, " "), adminUsage)
@@ -77,6 +79,8 @@ func runAdmin(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		err = adminListPuskesmas(ctx, db, stdout)
 	case "invite":
 		err = adminInvite(ctx, db, cfg, rest, stdout, stderr)
+	case "report skdn":
+		err = adminReportSKDN(ctx, db, rest, stdout, stderr)
 	}
 	var usageErr usageError
 	if errors.As(err, &usageErr) {

@@ -10,6 +10,7 @@ package skdn
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/tumbuh-id/tumbuh/internal/growth"
 )
@@ -241,3 +242,33 @@ func (c *Counts) Ratio(k RatioKind) Ratio {
 	it := ratioItems[k]
 	return Ratio{Num: c.Total(it[0]), Den: c.Total(it[1])}
 }
+
+// BornBy returns the latest birth date of a child who is at least months
+// completed months old on day v (growth.CompletedMonths). Comparing birth
+// dates with it bands children without computing ages row by row.
+func BornBy(v time.Time, months int) time.Time {
+	b := v.AddDate(0, -months, 3)
+	for growth.CompletedMonths(b, v) < months {
+		b = b.AddDate(0, 0, -1)
+	}
+	return b
+}
+
+// BandEdges returns, for day v, the ascending birth dates that split
+// children into bands, as SQL's width_bucket wants them: a child born
+// before edges[0] is in Band36to59, before edges[1] in Band24to35, …, on or
+// after edges[3] in Band0to5; see BandOfBucket.
+func BandEdges(v time.Time) []time.Time {
+	out := make([]time.Time, len(BandStarts))
+	for i, start := range BandStarts {
+		out[len(out)-1-i] = BornBy(v, start).AddDate(0, 0, 1)
+	}
+	return out
+}
+
+// BandOfBucket returns the band of width_bucket(birth, BandEdges(v)).
+func BandOfBucket(bucket int) Band { return NumBands - 1 - Band(bucket) }
+
+// FirstBirth returns the earliest birth date of a child under MaxMonths
+// on day v.
+func FirstBirth(v time.Time) time.Time { return BornBy(v, MaxMonths).AddDate(0, 0, 1) }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tumbuh-id/tumbuh/internal/growth"
 	"github.com/tumbuh-id/tumbuh/internal/skdn"
 )
 
@@ -128,4 +129,29 @@ func TestSummary(t *testing.T) {
 	assert.Equal(t, skdn.KS, k.Kind)
 	assert.Equal(t, "41.7", k.Ratio.String())
 	assert.Equal(t, "skdn.item.2T", skdn.TwoT.LabelKey())
+}
+
+func TestBandEdges(t *testing.T) {
+	day := func(s string) time.Time { t, _ := time.Parse(time.DateOnly, s); return t }
+	for _, v := range []string{"2026-11-30", "2026-03-31", "2028-02-29", "2027-02-28", "2026-01-01", "2026-12-31"} {
+		on := day(v)
+		edges := skdn.BandEdges(on)
+		first := skdn.FirstBirth(on)
+		// Every birth date of the last six years lands in the band BandOf gives.
+		for b := on.AddDate(-6, 0, 0); !b.After(on); b = b.AddDate(0, 0, 1) {
+			months := growth.CompletedMonths(b, on)
+			want, ok := skdn.BandOf(months)
+			assert.Equal(t, ok, !b.Before(first), "%s born %s", v, b.Format(time.DateOnly))
+			if !ok {
+				continue
+			}
+			bucket := 0
+			for _, e := range edges {
+				if !b.Before(e) {
+					bucket++
+				}
+			}
+			require.Equal(t, want, skdn.BandOfBucket(bucket), "%s born %s (%d months)", v, b.Format(time.DateOnly), months)
+		}
+	}
 }
