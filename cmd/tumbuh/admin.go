@@ -35,6 +35,10 @@ tasks:
   invite --role admin [--region CODE]
                              make a one-time invite; prints the code and the link
                              (--valid 168h sets how long it works)
+  report skdn --region CODE|--posyandu ID|--puskesmas ID --month YYYY-MM [--format text|csv|children]
+                             the SKDN / Format F2 of a month
+  demo --children N --months M [--seed S] [--region CODE]
+                             fill the database with synthetic children and weighings
 `
 
 // runAdmin is `tumbuh admin`: operator tasks against the configured database.
@@ -48,14 +52,14 @@ func runAdmin(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return 2
 	}
 	task := strings.Join(args[:min(2, len(args))], " ")
-	if args[0] == "invite" {
-		task = "invite"
+	if args[0] == "invite" || args[0] == "demo" {
+		task = args[0]
 	}
 	var rest []string
 	switch task {
-	case "invite":
+	case "invite", "demo":
 		rest = args[1:]
-	case "regions import", "posyandu add", "posyandu list", "puskesmas list":
+	case "regions import", "posyandu add", "posyandu list", "puskesmas list", "report skdn":
 		rest = args[2:]
 	default:
 		fmt.Fprintf(stderr, "tumbuh admin: unknown task %q\n\n%s", strings.Join(args, " "), adminUsage)
@@ -78,6 +82,10 @@ func runAdmin(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		err = adminListPuskesmas(ctx, db, stdout)
 	case "invite":
 		err = adminInvite(ctx, db, cfg, rest, stdout, stderr)
+	case "report skdn":
+		err = adminReportSKDN(ctx, db, rest, stdout, stderr)
+	case "demo":
+		err = adminDemo(ctx, db, rest, stdout, stderr)
 	}
 	var usageErr usageError
 	if errors.As(err, &usageErr) {

@@ -25,7 +25,7 @@ func m(rel string) string { return module + "/" + rel }
 // domain are the packages with the module's rules and maths and no I/O.
 var domain = []string{
 	m("internal/child/..."), m("internal/measure/..."), m("internal/policy/..."),
-	m("internal/growth/..."), m("internal/person/..."), m("internal/region/..."),
+	m("internal/growth/..."), m("internal/person/..."), m("internal/region/..."), m("internal/skdn/..."),
 	m("internal/textclean/..."),
 	m("internal/posyandu/..."),
 }
