@@ -17,6 +17,7 @@ import (
 	"github.com/tumbuh-id/tumbuh/internal/chart"
 	"github.com/tumbuh-id/tumbuh/internal/child"
 	"github.com/tumbuh-id/tumbuh/internal/growth"
+	"github.com/tumbuh-id/tumbuh/internal/skdn"
 	"github.com/tumbuh-id/tumbuh/locales"
 )
 
@@ -90,7 +91,8 @@ func TestEveryMessageRendersWithoutGaps(t *testing.T) {
 		"Reasons", flows.T(flows.MsgReferralPrefix + "2t"), "Names", flows.Lit("Budi, Ani"), "Link", "t.me/TumbuhBot",
 		"Line", flows.Lit("Budi 8,5 72"), "Unit", flows.Lit("kg"), "Marks", flows.Lit("N · BGM"), "Weighed", 23, "Referral", 3,
 		"ZLen", flows.Num(-1.2, 2), "ZWei", flows.Num(-0.5, 2), "ZWfl", flows.Num(0.1, 2), "Posyandu", flows.Lit("Posyandu Melati"),
-		"Month", flows.Month(day), "Number", 7}
+		"Month", flows.Month(day), "Number", 7, "Scope", flows.Lit("Posyandu Melati"), "Label", flows.Lit("S"),
+		"Ratio", flows.Lit("D/S"), "Value", flows.Lit("80%"), "Percent", flows.Num(79.2, 1), "Total", 14, "Reporting", 12}
 	for _, lang := range locales.Languages {
 		for id := range keys {
 			s, err := r.Text(lang, flows.T(id, args...))
@@ -125,6 +127,9 @@ func TestPrefixedMessagesExist(t *testing.T) {
 	}
 	for _, m := range chart.MessageIDs {
 		want = append(want, m.ID)
+	}
+	for _, it := range skdn.Items() {
+		want = append(want, it.LabelKey())
 	}
 	for _, lang := range locales.Languages {
 		keys, err := locales.Keys(lang)

@@ -142,10 +142,14 @@ func (r *Renderer) renderOne(lang string, chatID int64, reply flows.Reply) ([]ou
 		switch {
 		case reply.Chart != nil:
 			first.Attach = &outbox.Attachment{Kind: outbox.AttachChart, ChildID: reply.Chart.ChildID, Lang: lang}
-		case reply.Document != nil:
+		case reply.Document != nil && reply.Document.TelegramID != 0:
 			first.Method = outbox.MethodSendDocument
 			first.Attach = &outbox.Attachment{Kind: outbox.AttachExport, Name: reply.Document.Name,
 				TelegramID: reply.Document.TelegramID, Lang: lang}
+		case reply.Document != nil:
+			d := reply.Document
+			first.Method = outbox.MethodSendDocument
+			first.Attach = &outbox.Attachment{Kind: outbox.AttachReport, Name: d.Name, Scope: &d.Scope, Month: &d.Month, Lang: lang}
 		}
 		msgs := []outbox.Message{first}
 		for _, chunk := range rest {

@@ -16,6 +16,8 @@ func Default() *Registry {
 			Commands: []Command{{Name: "grafik", Aliases: []string{"chart"}, Description: MsgCmdChart}}},
 		Spec{Flow: Due(), Buttons: prefixDue, Roles: []Role{RoleKader},
 			Commands: []Command{{Name: "belum", Aliases: []string{"due"}, Description: MsgCmdDue}}},
+		Spec{Flow: Report(), Buttons: prefixReport, Roles: []Role{RoleKader, RoleNakes, RoleAdmin},
+			Commands: []Command{{Name: "laporan", Aliases: []string{"report"}, Description: MsgCmdReport}}},
 		Spec{Flow: Claim(), Buttons: prefixClaim},
 		Spec{Flow: Data(),
 			Commands: []Command{{Name: "dataku", Aliases: []string{"mydata"}, Description: MsgCmdData}}},

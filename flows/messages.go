@@ -284,3 +284,18 @@ const (
 	MsgDueReminder    = "due.reminder"
 	MsgDueReminded    = "due.reminded"
 )
+
+// Reports (/laporan).
+const (
+	MsgCmdReport             = "command.laporan"
+	MsgReportScopeAsk        = "report.scope.ask"
+	MsgReportHead            = "report.head"
+	MsgReportReporting       = "report.reporting"
+	MsgReportLine            = "report.line"
+	MsgReportLineRatio       = "report.line.ratio"
+	MsgReportPercent         = "report.percent"
+	MsgReportMonthButton     = "report.button.month"
+	MsgReportF2Caption       = "report.f2.caption"
+	MsgReportChildrenCaption = "report.children.caption"
+	MsgReportItemPrefix      = "skdn.item." // + item code
+)

@@ -1,6 +1,10 @@
 package flows
 
-import "time"
+import (
+	"time"
+
+	"github.com/tumbuh-id/tumbuh/internal/skdn"
+)
 
 // Text is something to say: a message ID from locales/ with its arguments, or
 // a literal (a place name, a person's name) that is shown as is.
@@ -102,13 +106,18 @@ type ChartRef struct {
 const (
 	DocDataJSON        = "data.json"
 	DocMeasurementsCSV = "measurements.csv"
+	DocReportF2        = "skdn-f2.csv"
+	DocReportChildren  = "skdn-anak.csv"
 )
 
-// DocumentRef names a file to build: Name is DocDataJSON or
-// DocMeasurementsCSV, of the person with that Telegram id.
+// DocumentRef names a file to build: a person's data export (DocDataJSON,
+// DocMeasurementsCSV of TelegramID) or a report (DocReportF2,
+// DocReportChildren of Scope and Month).
 type DocumentRef struct {
-	Name       string `json:"name"`
-	TelegramID int64  `json:"telegram_id"`
+	Name       string     `json:"name"`
+	TelegramID int64      `json:"telegram_id,omitempty"`
+	Scope      skdn.Scope `json:"scope"`
+	Month      skdn.Month `json:"month"`
 }
 
 // Notice is a message to another registered person than the one writing,

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tumbuh-id/tumbuh/internal/child"
+	"github.com/tumbuh-id/tumbuh/internal/skdn"
 )
 
 // Role is what a person is to the program.
@@ -97,6 +98,7 @@ type Services interface {
 	PrivacyService
 	KaderService
 	ClaimService
+	ReportService
 }
 
 // Account is what registration and the engine use.
@@ -276,4 +278,14 @@ type ClaimService interface {
 	// ChildrenAwaiting lists children registered with the person's phone
 	// that they do not follow yet.
 	ChildrenAwaiting(ctx context.Context) ([]child.Child, error)
+}
+
+// ReportService is what /laporan uses.
+type ReportService interface {
+	CurrentUser(ctx context.Context) (*User, error)
+	// ReportScopes lists what the person may see reports of: a kader
+	// their posyandu, a nakes their puskesmas, an admin their region.
+	ReportScopes(ctx context.Context) ([]ReportScope, error)
+	// ReportSummary is the month's SKDN of a scope from ReportScopes.
+	ReportSummary(ctx context.Context, scope skdn.Scope, month skdn.Month) (skdn.Summary, error)
 }

@@ -203,3 +203,38 @@ func TestDueListAndReminders(t *testing.T) {
 	assert.Contains(t, h.last(other).Text, text(t, "id", flows.MsgNotFound))
 	assert.NotContains(t, h.last(other).Text, "Ani")
 }
+
+func TestMonthlyReport(t *testing.T) {
+	t.Parallel()
+	h, parent := newParent(t, 6221)
+	addChild(t, h, parent, "Ani", "f", "1 Juni 2025")
+	kader := tgtest.User{ID: 6222, FirstName: "Bu Kader", LanguageCode: "id"}
+	registerQuickly(t, h, kader, "Bu Kader", "081211115555")
+	melati := makeKader(t, h, kader, "Posyandu Melati")
+	ids := posyanduChildren(t, h, melati, "Rudi Hartono", "Sinta Bella")
+	_, err := h.db.Exec(`INSERT INTO measurements (child_id, measured_on, weight_kg, source, age_days, trend)
+		VALUES ($1, '2026-11-03', 11, 'posyandu', 1028, 'B')`, ids["Rudi Hartono"])
+	require.NoError(t, err)
+
+	before := len(h.tg.Sent(kader.ID))
+	h.do(h.tg.SendCommand(kader, "laporan"))
+	sent := h.tg.Sent(kader.ID)[before:]
+	require.Len(t, sent, 3, "the summary and two files")
+	assert.Contains(t, sent[0].Text, text(t, "id", flows.MsgReportHead, "Month", flows.Month(parentClock), "Scope", flows.Lit("Posyandu Melati")))
+	assert.Contains(t, sent[0].Text, text(t, "id", flows.MsgReportLine, "Label", flows.T("skdn.item.S"), "Count", 3))
+	assert.Contains(t, sent[0].Text, text(t, "id", flows.MsgReportLineRatio, "Label", flows.T("skdn.item.D"), "Count", 1,
+		"Ratio", flows.Lit("D/S"), "Value", flows.T(flows.MsgReportPercent, "Percent", flows.Num(100.0/3, 1))))
+	require.Equal(t, tgtest.KindDocument, sent[1].Kind)
+	assert.Contains(t, string(sent[1].File.Data), "Posyandu Melati", "F2 has one column per posyandu")
+	assert.Equal(t, "2026-11-skdn-f2.csv", sent[1].File.Name)
+	assert.Contains(t, string(sent[2].File.Data), "Rudi Hartono", "one row per weighed child")
+
+	// An earlier month from the button under the summary.
+	button(t, sent[0], "lp:m1:202610")
+	h.do(h.tg.PressButton(kader, sent[0].ID, "lp:m1:202610"))
+	assert.Contains(t, h.tg.Sent(kader.ID)[len(h.tg.Sent(kader.ID))-3].Text, "Oktober 2026")
+
+	// A parent has no report.
+	h.do(h.tg.SendCommand(parent, "laporan"))
+	requireSays(t, h.last(parent), "id", flows.MsgNotForYou)
+}

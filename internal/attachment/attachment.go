@@ -16,6 +16,8 @@ import (
 	"github.com/tumbuh-id/tumbuh/internal/chart"
 	"github.com/tumbuh-id/tumbuh/internal/datarights"
 	"github.com/tumbuh-id/tumbuh/internal/outbox"
+	"github.com/tumbuh-id/tumbuh/internal/report"
+	"github.com/tumbuh-id/tumbuh/internal/skdn"
 	"github.com/tumbuh-id/tumbuh/internal/store"
 )
 
@@ -46,6 +48,8 @@ func (b *Builder) Attach(ctx context.Context, a outbox.Attachment) ([]byte, stri
 		return b.chart(ctx, a)
 	case outbox.AttachExport:
 		return b.export(ctx, a)
+	case outbox.AttachReport:
+		return b.report(ctx, a)
 	}
 	return nil, "", fmt.Errorf("unknown attachment kind %q", a.Kind)
 }
@@ -110,4 +114,45 @@ func (b *Builder) export(ctx context.Context, a outbox.Attachment) ([]byte, stri
 		return ex.CSV, a.Name, nil
 	}
 	return nil, "", fmt.Errorf("unknown export file %q", a.Name)
+}
+
+// report builds an SKDN file: laid out like Format F2, with the items'
+// names in the reader's language, or one row per child.
+func (b *Builder) report(ctx context.Context, a outbox.Attachment) ([]byte, string, error) {
+	if a.Scope == nil || a.Month == nil {
+		return nil, "", fmt.Errorf("report attachment without scope or month")
+	}
+	var buf bytes.Buffer
+	switch a.Name {
+	case flows.DocReportF2:
+		r, err := report.SKDN(ctx, b.q, *a.Scope, *a.Month)
+		if err != nil {
+			return nil, "", err
+		}
+		var lerr error
+		label := func(it skdn.Item) string {
+			s, err := b.loc.Text(a.Lang, flows.T(it.LabelKey()))
+			if err != nil && lerr == nil {
+				lerr = err
+			}
+			return s
+		}
+		if err := skdn.WriteF2(&buf, r, label); err != nil {
+			return nil, "", err
+		}
+		if lerr != nil {
+			return nil, "", lerr
+		}
+	case flows.DocReportChildren:
+		rows, err := report.SKDNChildren(ctx, b.q, *a.Scope, *a.Month)
+		if err != nil {
+			return nil, "", err
+		}
+		if err := skdn.WriteChildren(&buf, rows); err != nil {
+			return nil, "", err
+		}
+	default:
+		return nil, "", fmt.Errorf("unknown report file %q", a.Name)
+	}
+	return buf.Bytes(), a.Month.String() + "-" + a.Name, nil
 }

@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/tumbuh-id/tumbuh/internal/skdn"
 )
 
 // Telegram methods a Message may call.
@@ -48,15 +50,19 @@ const (
 	AttachChart = "chart"
 	// AttachExport is a person's data export (TelegramID), the file Name.
 	AttachExport = "export"
+	// AttachReport is an SKDN report file (Name) of Scope and Month.
+	AttachReport = "report"
 )
 
 // Attachment is a file to build at send time.
 type Attachment struct {
-	Kind       string `json:"kind"`
-	ChildID    int64  `json:"child_id,omitempty"`
-	TelegramID int64  `json:"telegram_id,omitempty"`
-	Name       string `json:"name,omitempty"`
-	Lang       string `json:"lang"`
+	Kind       string      `json:"kind"`
+	ChildID    int64       `json:"child_id,omitempty"`
+	TelegramID int64       `json:"telegram_id,omitempty"`
+	Name       string      `json:"name,omitempty"`
+	Lang       string      `json:"lang"`
+	Scope      *skdn.Scope `json:"scope,omitempty"`
+	Month      *skdn.Month `json:"month,omitempty"`
 }
 
 // Attacher builds attachments. It returns ErrGone when what to build no

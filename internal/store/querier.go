@@ -30,3 +30,6 @@ func On(q Querier) *Store { return &Store{q: q} }
 
 // Store returns a Store over the turn's transaction.
 func (t *Tx) Store() *Store { return &Store{q: t.tx} }
+
+// Querier returns what the store runs on, for use cases that take one.
+func (s *Store) Querier() Querier { return s.q }

@@ -160,3 +160,21 @@ func RegionByCode(ctx context.Context, db *sqlx.DB, code string) (Region, error)
 	}
 	return r, nil
 }
+
+// PuskesmasName returns a puskesmas's name, or ErrNotFound.
+func (s *Store) PuskesmasName(ctx context.Context, id int64) (string, error) {
+	var name string
+	if err := s.q.GetContext(ctx, &name, `SELECT name FROM puskesmas WHERE id = $1`, id); err != nil {
+		return "", fmt.Errorf("puskesmas %d: %w", id, notFound(err))
+	}
+	return name, nil
+}
+
+// RegionName returns a region's name, or ErrNotFound.
+func (s *Store) RegionName(ctx context.Context, code string) (string, error) {
+	var name string
+	if err := s.q.GetContext(ctx, &name, `SELECT name FROM regions WHERE code = $1`, code); err != nil {
+		return "", fmt.Errorf("region %s: %w", code, notFound(err))
+	}
+	return name, nil
+}
