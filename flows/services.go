@@ -177,6 +177,8 @@ type MeasurementDraft struct {
 	ChildID  int64
 	Inputs   child.Measurement
 	Replaces int64
+	// ReplaceSameDay corrects the day's measurement, whichever it is.
+	ReplaceSameDay bool
 }
 
 // MeasurementCheck is what a draft would give, computed but not stored.
@@ -192,7 +194,11 @@ type RecordedMeasurement struct {
 	Child    child.Child
 	Saved    child.Measurement
 	Previous *child.Measurement
+	// Replaced is the day's earlier measurement: corrected, or, with
+	// ErrSameDay, the one in the way.
 	Replaced *child.Measurement
+	// Guardians are the user ids of the child's guardians.
+	Guardians []int64
 }
 
 // Errors of the weigh-in for the flow to explain.
@@ -208,8 +214,8 @@ type WeighService interface {
 	Child(ctx context.Context, id int64) (ChildInfo, error)
 	// CheckMeasurement computes a draft without storing it.
 	CheckMeasurement(ctx context.Context, d MeasurementDraft, today time.Time) (MeasurementCheck, error)
-	// RecordMeasurement stores a draft; ErrSameDay when the day has one
-	// that Replaces does not name.
+	// RecordMeasurement stores a draft; ErrSameDay (with Replaced set) when
+	// the day has one that the draft does not replace.
 	RecordMeasurement(ctx context.Context, d MeasurementDraft, today time.Time) (RecordedMeasurement, error)
 }
 

@@ -320,33 +320,17 @@ func (s *sessionState) record(env *Env, childID int64, p pendingLine) (recorded,
 	if err != nil {
 		return recorded{}, err
 	}
-	today := user.Today(env.Now)
 	in := p.Inputs
 	in.On = s.day()
-	if in.LenHeiCm > 0 && in.Position == growth.PositionUnknown {
-		k, err := env.Svc.Child(env.Ctx, childID)
-		if err != nil {
-			return recorded{}, err
-		}
-		in.Position = child.DefaultPosition(k.Child.BirthDate, in.On)
-	}
-	d := MeasurementDraft{ChildID: childID, Inputs: in}
-	check, err := env.Svc.CheckMeasurement(env.Ctx, d, today)
-	if errors.Is(err, ErrNotFound) {
+	d := MeasurementDraft{ChildID: childID, Inputs: in, ReplaceSameDay: p.Correction}
+	rec, err := env.Svc.RecordMeasurement(env.Ctx, d, user.Today(env.Now))
+	switch {
+	case errors.Is(err, ErrNotFound):
 		return recorded{text: T(MsgSessLineNotFound, "Line", Lit(p.Raw))}, nil
-	}
-	if err != nil {
-		return recorded{}, err
-	}
-	if check.SameDay != nil {
-		if !p.Correction {
-			return recorded{text: T(MsgSessLineTwice, "Name", check.Child.Name,
-				"Measured", measuredText(*check.SameDay), "Line", Lit(p.Raw))}, nil
-		}
-		d.Replaces = check.SameDay.ID
-	}
-	rec, err := env.Svc.RecordMeasurement(env.Ctx, d, today)
-	if err != nil {
+	case errors.Is(err, ErrSameDay) && rec.Replaced != nil:
+		return recorded{text: T(MsgSessLineTwice, "Name", rec.Child.Name,
+			"Measured", measuredText(*rec.Replaced), "Line", Lit(p.Raw))}, nil
+	case err != nil:
 		return recorded{}, err
 	}
 	s.Recorded = append(s.Recorded, doneLine{ChildID: childID, MeasurementID: rec.Saved.ID, Name: rec.Child.Name})
@@ -354,11 +338,7 @@ func (s *sessionState) record(env *Env, childID int64, p pendingLine) (recorded,
 		s.Recorded = s.Recorded[len(s.Recorded)-maxUndo:]
 	}
 	out := recorded{text: sessionLine(rec)}
-	guardians, err := env.Svc.Guardians(env.Ctx, childID)
-	if err != nil {
-		return recorded{}, err
-	}
-	for _, g := range guardians {
+	for _, g := range rec.Guardians {
 		out.notices = append(out.notices, Notice{UserID: g, Replies: ResultReplies(nil, rec, true)})
 	}
 	if rec.Saved.Referral.Needed() {

@@ -20,6 +20,7 @@ import (
 var errNoUser = errors.New("no registered user in this chat")
 
 // actor is the person of this chat as policy sees them.
+// The actor is loaded once a turn, like the user; forget() drops both.
 func (s *services) actor(ctx context.Context) (policy.Actor, error) {
 	u, err := s.CurrentUser(ctx)
 	if err != nil {
@@ -28,10 +29,14 @@ func (s *services) actor(ctx context.Context) (policy.Actor, error) {
 	if u == nil {
 		return policy.Actor{}, errNoUser
 	}
+	if s.grants != nil && s.grantsOf == u.ID {
+		return policy.Actor{UserID: u.ID, Grants: s.grants}, nil
+	}
 	grants, err := s.tx.Store().Grants(ctx, u.ID)
 	if err != nil {
 		return policy.Actor{}, err
 	}
+	s.grants, s.grantsOf = grants, u.ID
 	return policy.Actor{UserID: u.ID, Grants: grants}, nil
 }
 
@@ -138,7 +143,7 @@ func (s *services) RecordMeasurement(ctx context.Context, d flows.MeasurementDra
 	}
 	r, err := weighing.Record(ctx, s.tx.Store(), a, weighing.Draft(d), today)
 	if errors.Is(err, weighing.ErrSameDay) {
-		return flows.RecordedMeasurement{}, flows.ErrSameDay
+		return flows.RecordedMeasurement(r), flows.ErrSameDay
 	}
 	return flows.RecordedMeasurement(r), err
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tumbuh-id/tumbuh/flows"
 	"github.com/tumbuh-id/tumbuh/internal/account"
+	"github.com/tumbuh-id/tumbuh/internal/policy"
 	"github.com/tumbuh-id/tumbuh/internal/store"
 )
 
@@ -19,6 +20,9 @@ type services struct {
 
 	user   *flows.User // loaded once a turn; nil until then
 	loaded bool
+	// grants of user grantsOf, loaded once a turn.
+	grants   []policy.Grant
+	grantsOf int64
 }
 
 var _ flows.Services = (*services)(nil)
@@ -60,8 +64,8 @@ func (s *services) CurrentUser(ctx context.Context) (*flows.User, error) {
 	return fu, nil
 }
 
-// forget drops the cached user after a change of who they are.
-func (s *services) forget() { s.user, s.loaded = nil, false }
+// forget drops the cached user and roles after a change of who they are.
+func (s *services) forget() { s.user, s.loaded, s.grants = nil, false, nil }
 
 func places(ps []store.Place, err error) ([]flows.Place, error) {
 	if err != nil {

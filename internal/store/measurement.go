@@ -147,11 +147,15 @@ func nullIfZero(v float64) any {
 // it must run in a transaction: the old row points at the new one before
 // the new one exists, which a deferred foreign key checks at commit.
 func (s *Store) InsertMeasurement(ctx context.Context, m child.Measurement, replaces int64) (int64, error) {
-	var id int64
-	if err := s.q.QueryRowxContext(ctx, `SELECT nextval('measurements_id_seq')`).Scan(&id); err != nil {
-		return 0, fmt.Errorf("new measurement id: %w", err)
-	}
+	// The new row's id is drawn first only for a correction, whose old row
+	// must point at it before it exists; otherwise the INSERT draws it.
+	var id any = sql.NullInt64{}
 	if replaces != 0 {
+		var next int64
+		if err := s.q.QueryRowxContext(ctx, `SELECT nextval('measurements_id_seq')`).Scan(&next); err != nil {
+			return 0, fmt.Errorf("new measurement id: %w", err)
+		}
+		id = next
 		const sup = `UPDATE measurements m SET superseded_by = $2 WHERE m.id = $1 AND m.child_id = $3 AND ` + current
 		res, err := s.q.ExecContext(ctx, sup, replaces, id, m.ChildID)
 		if err != nil {
@@ -171,18 +175,20 @@ func (s *Store) InsertMeasurement(ctx context.Context, m child.Measurement, repl
 			oedema, source, recorded_by,
 			age_days, zlen, zwei, zwfl, zbmi, zhc, zac, flen, fwei, fwfl, fbmi, fhc, fac,
 			cat_wfa, cat_hfa, cat_wfh, cat_bmi, trend, two_t, bgm, gain_g, kbm_g, referral)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULLIF($11, 0),
+		VALUES (COALESCE(CAST($1 AS bigint), nextval('measurements_id_seq')), $2, $3, $4, $5, $6, $7, $8, $9, $10, NULLIF($11, 0),
 			$12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
-			$25, $26, $27, $28, $29, $30, $31, $32, $33, $34)`
+			$25, $26, $27, $28, $29, $30, $31, $32, $33, $34)
+		RETURNING id`
 	args := append([]any{id, m.ChildID, m.On, nullIfZero(m.WeightKg), lenhei, pos, nullIfZero(m.HeadCm),
 		nullIfZero(m.ArmCm), m.Oedema, string(m.Source), m.RecordedBy}, computed(m)...)
-	if _, err := s.q.ExecContext(ctx, q, args...); err != nil {
+	var newID int64
+	if err := s.q.QueryRowxContext(ctx, q, args...).Scan(&newID); err != nil {
 		if isUniqueViolation(err) {
 			return 0, fmt.Errorf("insert measurement of child %d: %w", m.ChildID, ErrConflict)
 		}
 		return 0, fmt.Errorf("insert measurement of child %d: %w", m.ChildID, err)
 	}
-	return id, nil
+	return newID, nil
 }
 
 // ErrConflict means a row with the same key exists (say, a current

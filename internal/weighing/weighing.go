@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tumbuh-id/tumbuh/internal/child"
+	"github.com/tumbuh-id/tumbuh/internal/growth"
 	"github.com/tumbuh-id/tumbuh/internal/policy"
 	"github.com/tumbuh-id/tumbuh/internal/store"
 )
@@ -43,6 +44,9 @@ type Draft struct {
 	ChildID  int64
 	Inputs   child.Measurement // On, WeightKg, LenHeiCm, Position, HeadCm, ArmCm, Oedema, Source
 	Replaces int64             // the same day's measurement this corrects, or 0
+	// ReplaceSameDay corrects the day's measurement, whichever it is (a
+	// cadre's "koreksi" line), instead of naming it in Replaces.
+	ReplaceSameDay bool
 }
 
 // Check is what a draft would give, computed but not stored.
@@ -64,6 +68,7 @@ func Preview(ctx context.Context, st Store, actor policy.Actor, d Draft, today t
 		return Check{}, err
 	}
 	check := Check{Child: c}
+	d.Inputs = positioned(c, d.Inputs)
 	history, check.SameDay = withDraft(history, d)
 	child.Evaluate(c, history)
 	check.Assessed = *find(history, 0)
@@ -76,7 +81,11 @@ type Recorded struct {
 	Child    child.Child
 	Saved    child.Measurement
 	Previous *child.Measurement
+	// Replaced is the day's earlier measurement: corrected by this one, or,
+	// with ErrSameDay, the one standing in the way.
 	Replaced *child.Measurement
+	// Guardians are the user ids of the child's guardians, to tell them.
+	Guardians []int64
 }
 
 // Record stores a draft with everything computed, and updates the computed
@@ -84,14 +93,20 @@ type Recorded struct {
 // can turn a later N into a T). It returns ErrSameDay, with nothing stored,
 // when the day already has a measurement that Replaces does not name.
 func Record(ctx context.Context, st Store, actor policy.Actor, d Draft, today time.Time) (Recorded, error) {
-	c, history, err := prepare(ctx, st, actor, d, today)
+	ca, history, err := prepareAccess(ctx, st, actor, d, today)
 	if err != nil {
 		return Recorded{}, err
 	}
+	c := ca.Child
 	before := slices.Clone(history)
+	d.Inputs = positioned(c, d.Inputs)
 	history, sameDay := withDraft(history, d)
+	if sameDay != nil && d.ReplaceSameDay {
+		d.Replaces = sameDay.ID
+	}
 	if sameDay != nil && sameDay.ID != d.Replaces {
-		return Recorded{}, fmt.Errorf("child %d on %s: %w", c.ID, d.Inputs.On.Format(time.DateOnly), ErrSameDay)
+		return Recorded{Child: c, Replaced: sameDay},
+			fmt.Errorf("child %d on %s: %w", c.ID, d.Inputs.On.Format(time.DateOnly), ErrSameDay)
 	}
 	if sameDay == nil {
 		// Only the day's own measurement can be replaced; one removed
@@ -115,7 +130,8 @@ func Record(ctx context.Context, st Store, actor policy.Actor, d Draft, today ti
 		map[string]any{"child_id": c.ID, "source": saved.Source}); err != nil {
 		return Recorded{}, err
 	}
-	return Recorded{Child: c, Saved: *saved, Previous: previousWeighing(history, saved.On), Replaced: sameDay}, nil
+	return Recorded{Child: c, Saved: *saved, Previous: previousWeighing(history, saved.On), Replaced: sameDay,
+		Guardians: ca.Policy.Guardians}, nil
 }
 
 // Remove deletes (softly) a current measurement of a child the actor may
@@ -174,18 +190,29 @@ func History(ctx context.Context, st Store, actor policy.Actor, childID int64) (
 }
 
 func prepare(ctx context.Context, st Store, actor policy.Actor, d Draft, today time.Time) (child.Child, []child.Measurement, error) {
-	c, err := allowed(ctx, st, actor, policy.MeasureChild, d.ChildID)
+	ca, history, err := prepareAccess(ctx, st, actor, d, today)
+	return ca.Child, history, err
+}
+
+// prepareAccess checks a draft and loads the child and its history. A
+// length whose position is unknown is taken as the child's age says (lying
+// under two years).
+func prepareAccess(ctx context.Context, st Store, actor policy.Actor, d Draft, today time.Time) (store.ChildAccess, []child.Measurement, error) {
+	ca, err := st.ChildWithAccess(ctx, d.ChildID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !policy.CanChild(actor, policy.MeasureChild, ca.Policy)) {
+		return store.ChildAccess{}, nil, child.ErrNotFound
+	}
 	if err != nil {
-		return child.Child{}, nil, err
+		return store.ChildAccess{}, nil, err
 	}
 	if d.Inputs.WeightKg <= 0 && d.Inputs.LenHeiCm <= 0 {
-		return child.Child{}, nil, ErrNothingMeasured
+		return store.ChildAccess{}, nil, ErrNothingMeasured
 	}
-	if err := child.CheckMeasureDate(d.Inputs.On, c.BirthDate, today); err != nil {
-		return child.Child{}, nil, err
+	if err := child.CheckMeasureDate(d.Inputs.On, ca.Child.BirthDate, today); err != nil {
+		return store.ChildAccess{}, nil, err
 	}
-	history, err := st.Measurements(ctx, c.ID)
-	return c, history, err
+	history, err := st.Measurements(ctx, ca.Child.ID)
+	return ca, history, err
 }
 
 func allowed(ctx context.Context, st Store, actor policy.Actor, action policy.Action, id int64) (child.Child, error) {
@@ -216,6 +243,15 @@ func withDraft(history []child.Measurement, d Draft) ([]child.Measurement, *chil
 	draft := d.Inputs
 	draft.ID, draft.ChildID, draft.On = 0, d.ChildID, day
 	return append(out, draft), sameDay
+}
+
+// positioned fills in how a length was measured when the draft does not
+// say: as the child's age on the day says.
+func positioned(c child.Child, m child.Measurement) child.Measurement {
+	if m.LenHeiCm > 0 && m.Position == growth.PositionUnknown {
+		m.Position = child.DefaultPosition(c.BirthDate, m.On)
+	}
+	return m
 }
 
 func find(history []child.Measurement, id int64) *child.Measurement {
