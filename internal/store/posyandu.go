@@ -48,13 +48,14 @@ func (s *Store) PosyanduChildren(ctx context.Context, posyanduID int64, day time
 		)
 		SELECT k.id, k.name, k.sex, k.birth_date, k.birth_weight_kg, k.birth_length_cm, k.posyandu_id, k.number,
 			EXISTS (SELECT 1 FROM measurements m WHERE m.child_id = k.id AND ` + current + `
-				AND m.weight_kg IS NOT NULL AND date_trunc('month', m.measured_on) = date_trunc('month', CAST($2 AS date))) AS weighed,
+				AND m.weight_kg IS NOT NULL AND m.measured_on >= $2 AND m.measured_on < $3) AS weighed,
 			COALESCE((SELECT m.trend = 'T' OR m.two_t OR m.bgm OR cardinality(m.referral) > 0 FROM measurements m
 				WHERE m.child_id = k.id AND ` + current + ` AND m.weight_kg IS NOT NULL
-					AND date_trunc('month', m.measured_on) = date_trunc('month', CAST($2 AS date)) - interval '1 month'
+					AND m.measured_on >= $4 AND m.measured_on < $2
 				ORDER BY m.measured_on DESC, m.id DESC LIMIT 1), false) AS flagged,
 			COALESCE((SELECT array_agg(g.user_id ORDER BY g.user_id) FROM guardians g WHERE g.child_id = k.id), '{}') AS guardians
 		FROM kids k ORDER BY k.number`
+	first := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC)
 	var rows []struct {
 		childRow
 		Number    int           `db:"number"`
@@ -62,7 +63,7 @@ func (s *Store) PosyanduChildren(ctx context.Context, posyanduID int64, day time
 		Flagged   bool          `db:"flagged"`
 		Guardians pq.Int64Array `db:"guardians"`
 	}
-	if err := s.q.SelectContext(ctx, &rows, q, posyanduID, day); err != nil {
+	if err := s.q.SelectContext(ctx, &rows, q, posyanduID, first, first.AddDate(0, 1, 0), first.AddDate(0, -1, 0)); err != nil {
 		return nil, fmt.Errorf("children of posyandu %d: %w", posyanduID, err)
 	}
 	out := make([]PosyanduChild, len(rows))
