@@ -89,7 +89,10 @@ func TestEveryMessageRendersWithoutGaps(t *testing.T) {
 		"Min", flows.Num(38, 1), "Gain", 300, "KBM", 200, "Loss", 100, "Z", flows.Num(-2.13, 2),
 		"Reasons", flows.T(flows.MsgReferralPrefix + "2t"), "Names", flows.Lit("Budi, Ani"), "Link", "t.me/TumbuhBot",
 		"Line", flows.Lit("Budi 8,5 72"), "Unit", flows.Lit("kg"), "Marks", flows.Lit("N · BGM"), "Weighed", 23, "Referral", 3,
-		"ZLen", flows.Num(-1.2, 2), "ZWei", flows.Num(-0.5, 2), "ZWfl", flows.Num(0.1, 2), "Posyandu", flows.Lit("Posyandu Melati")}
+		"ZLen", flows.Num(-1.2, 2), "ZWei", flows.Num(-0.5, 2), "ZWfl", flows.Num(0.1, 2), "Posyandu", flows.Lit("Posyandu Melati"),
+		"ID", 12, "N", 1, "Days", 8, "Since", flows.Day(day), "Puskesmas", flows.Lit("Puskesmas Serpong 1"),
+		"Finding", flows.T(flows.MsgRefFindingPrefix + "normal"), "Treatment", flows.T(flows.MsgRefTreatPrefix + "pmt"),
+		"Note", flows.Lit("kontrol 2 minggu lagi")}
 	for _, lang := range locales.Languages {
 		for id := range keys {
 			s, err := r.Text(lang, flows.T(id, args...))

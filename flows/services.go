@@ -97,6 +97,7 @@ type Services interface {
 	PrivacyService
 	KaderService
 	ClaimService
+	ReferralService
 }
 
 // Account is what registration and the engine use.

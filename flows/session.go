@@ -572,5 +572,3 @@ func handleSessNewPhone(env *Env, s *sessionState, in Input) (Result, error) {
 		Buttons: referRows(res.refer)}).Notify(res.notices...), nil
 }
 
-// prefixReferral owns the buttons of the referral loop (referral.go).
-const prefixReferral = "rj"
