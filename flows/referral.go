@@ -62,7 +62,7 @@ type ReferralInfo struct {
 // ReferralStep moves a referral to To, with its finding and note (to
 // diperiksa) or its treatment (to ditangani).
 type ReferralStep struct {
-	ID                             int64
+	ID                           int64
 	To, Finding, Note, Treatment string
 }
 
