@@ -128,6 +128,24 @@ func TestPrefixedMessagesExist(t *testing.T) {
 	for _, m := range chart.MessageIDs {
 		want = append(want, m.ID)
 	}
+	statuses := []string{flows.ReferralReferred, flows.ReferralAccepted, flows.ReferralExamined, flows.ReferralTreated, flows.ReferralClosed}
+	for _, s := range statuses {
+		want = append(want, flows.MsgRefStatusPrefix+s)
+	}
+	for _, s := range statuses[1:] {
+		want = append(want, flows.MsgRefKaderPrefix+s)
+	}
+	want = append(want, flows.MsgRefParentPrefix+flows.ReferralReferred, flows.MsgRefParentPrefix+flows.ReferralAccepted,
+		flows.MsgRefParentPrefix+flows.ReferralClosed)
+	for _, f := range flows.ReferralFindings {
+		want = append(want, flows.MsgRefFindingPrefix+f, flows.MsgRefParentPrefix+flows.ReferralExamined+"."+f)
+	}
+	for _, tr := range flows.ReferralTreatments {
+		want = append(want, flows.MsgRefTreatPrefix+tr, flows.MsgRefParentPrefix+flows.ReferralTreated+"."+tr)
+	}
+	for _, b := range []string{"acc", "exam", "treat", "done"} {
+		want = append(want, flows.MsgRefButtonPrefix+b)
+	}
 	for _, lang := range locales.Languages {
 		keys, err := locales.Keys(lang)
 		require.NoError(t, err)
