@@ -122,9 +122,13 @@ func (s *Store) ChildWithAccess(ctx context.Context, id int64) (ChildAccess, err
 	if err := s.q.GetContext(ctx, &r, q, id); err != nil {
 		return ChildAccess{}, fmt.Errorf("load child %d: %w", id, notFound(err))
 	}
+	var referred []int64
+	if len(r.ReferredTo) > 0 {
+		referred = r.ReferredTo
+	}
 	return ChildAccess{
 		Child:  r.child(),
-		Policy: policy.Child{Guardians: r.Guardians, PosyanduID: r.PosyanduID.Int64, ReferredTo: r.ReferredTo},
+		Policy: policy.Child{Guardians: r.Guardians, PosyanduID: r.PosyanduID.Int64, ReferredTo: referred},
 	}, nil
 }
 
