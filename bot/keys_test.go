@@ -92,7 +92,10 @@ func TestEveryMessageRendersWithoutGaps(t *testing.T) {
 		"Line", flows.Lit("Budi 8,5 72"), "Unit", flows.Lit("kg"), "Marks", flows.Lit("N · BGM"), "Weighed", 23, "Referral", 3,
 		"ZLen", flows.Num(-1.2, 2), "ZWei", flows.Num(-0.5, 2), "ZWfl", flows.Num(0.1, 2), "Posyandu", flows.Lit("Posyandu Melati"),
 		"Month", flows.Month(day), "Number", 7, "Scope", flows.Lit("Posyandu Melati"), "Label", flows.Lit("S"),
-		"Ratio", flows.Lit("D/S"), "Value", flows.Lit("80%"), "Percent", flows.Num(79.2, 1), "Total", 14, "Reporting", 12}
+		"Ratio", flows.Lit("D/S"), "Value", flows.Lit("80%"), "Percent", flows.Num(79.2, 1), "Total", 14, "Reporting", 12,
+		"ID", 12, "N", 1, "Days", 8, "Since", flows.Day(day), "Puskesmas", flows.Lit("Puskesmas Serpong 1"),
+		"Finding", flows.T(flows.MsgRefFindingPrefix + "normal"), "Treatment", flows.T(flows.MsgRefTreatPrefix + "pmt"),
+		"Note", flows.Lit("kontrol 2 minggu lagi")}
 	for _, lang := range locales.Languages {
 		for id := range keys {
 			s, err := r.Text(lang, flows.T(id, args...))
@@ -130,6 +133,24 @@ func TestPrefixedMessagesExist(t *testing.T) {
 	}
 	for _, it := range skdn.Items() {
 		want = append(want, it.LabelKey())
+	}
+	statuses := []string{flows.ReferralReferred, flows.ReferralAccepted, flows.ReferralExamined, flows.ReferralTreated, flows.ReferralClosed}
+	for _, s := range statuses {
+		want = append(want, flows.MsgRefStatusPrefix+s)
+	}
+	for _, s := range statuses[1:] {
+		want = append(want, flows.MsgRefKaderPrefix+s)
+	}
+	want = append(want, flows.MsgRefParentPrefix+flows.ReferralReferred, flows.MsgRefParentPrefix+flows.ReferralAccepted,
+		flows.MsgRefParentPrefix+flows.ReferralClosed)
+	for _, f := range flows.ReferralFindings {
+		want = append(want, flows.MsgRefFindingPrefix+f, flows.MsgRefParentPrefix+flows.ReferralExamined+"."+f)
+	}
+	for _, tr := range flows.ReferralTreatments {
+		want = append(want, flows.MsgRefTreatPrefix+tr, flows.MsgRefParentPrefix+flows.ReferralTreated+"."+tr)
+	}
+	for _, b := range []string{"acc", "exam", "treat", "done"} {
+		want = append(want, flows.MsgRefButtonPrefix+b)
 	}
 	for _, lang := range locales.Languages {
 		keys, err := locales.Keys(lang)

@@ -23,5 +23,7 @@ func Default() *Registry {
 			Commands: []Command{{Name: "dataku", Aliases: []string{"mydata"}, Description: MsgCmdData}}},
 		Spec{Flow: Erase(), Buttons: prefixErase,
 			Commands: []Command{{Name: "hapusdata", Aliases: []string{"deletedata"}, Description: MsgCmdErase}}},
+		Spec{Flow: Referrals(), Buttons: prefixReferral, KeepsWaiting: true, Roles: []Role{RoleKader, RoleNakes, RoleAdmin},
+			Commands: []Command{{Name: "rujukan", Aliases: []string{"referrals"}, Description: MsgCmdReferrals}}},
 	)
 }

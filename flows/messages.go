@@ -299,3 +299,37 @@ const (
 	MsgReportChildrenCaption = "report.children.caption"
 	MsgReportItemPrefix      = "skdn.item." // + item code
 )
+
+// The referral loop (referral.go; locales/referral.*.json).
+const (
+	MsgCmdReferrals     = "command.rujukan"
+	MsgRefNoReason      = "referral.no_reason"
+	MsgRefAlready       = "referral.already"
+	MsgRefSent          = "referral.sent"
+	MsgRefNoNakes       = "referral.no_nakes"
+	MsgRefNewHead       = "referral.new.head"
+	MsgRefMovedTo       = "referral.moved"
+	MsgRefStale         = "referral.stale"
+	MsgRefRemind        = "referral.remind"
+	MsgRefCardChild     = "referral.card.child"
+	MsgRefCardMeasured  = "referral.card.measured"
+	MsgRefCardReasons   = "referral.card.reasons"
+	MsgRefCardStatus    = "referral.card.status"
+	MsgRefCardFinding   = "referral.card.finding"
+	MsgRefCardNote      = "referral.card.note"
+	MsgRefCardTreatment = "referral.card.treatment"
+	MsgRefFindingAsk    = "referral.finding.ask"
+	MsgRefTreatAsk      = "referral.treatment.ask"
+	MsgRefNoteAsk       = "referral.note.ask"
+	MsgRefNoteTooLong   = "referral.note.too_long"
+	MsgRefListEmpty     = "referral.list.empty"
+	MsgRefListHead      = "referral.list.head"
+	MsgRefListLine      = "referral.list.line"
+	MsgRefListOpen      = "referral.list.open"
+	MsgRefStatusPrefix  = "referral.status."    // + status
+	MsgRefFindingPrefix = "referral.finding."   // + finding
+	MsgRefTreatPrefix   = "referral.treatment." // + treatment
+	MsgRefButtonPrefix  = "referral.button."    // + acc, exam, treat, done
+	MsgRefKaderPrefix   = "referral.kader."     // + status
+	MsgRefParentPrefix  = "referral.parent."    // + status [+ "." + finding or treatment]
+)

@@ -30,6 +30,10 @@ type Spec struct {
 	// Buttons is the button-data prefix the flow owns ("anak" owns
 	// "anak:…"); empty for none.
 	Buttons string
+	// KeepsWaiting: a press of its buttons that ends the flow at once
+	// leaves another waiting flow where it was (a cadre's "Rujuk" keeps
+	// the posyandu session going), instead of ending it.
+	KeepsWaiting bool
 }
 
 // Registry routes commands and button presses to flows.

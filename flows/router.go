@@ -23,7 +23,7 @@ func NewEngine(reg *Registry) *Engine {
 }
 
 // Handle runs one turn: conv is the waiting conversation or nil. The
-// returned Outcome.Next replaces it (nil ends it) unless Outcome.Keep.
+// returned Outcome.Next replaces it (nil ends it).
 func (e *Engine) Handle(env *Env, conv *Conversation, in Input) (Outcome, error) {
 	env.help = e.Help
 	if env.Now.IsZero() {
@@ -34,7 +34,11 @@ func (e *Engine) Handle(env *Env, conv *Conversation, in Input) (Outcome, error)
 	}
 	if in.Kind == KindButton {
 		if spec := e.reg.button(in.Data); spec != nil && (conv == nil || conv.Flow != spec.Flow.FlowName()) {
-			return e.start(env, conv, in, spec)
+			out, err := e.start(env, conv, in, spec)
+			if err == nil && spec.KeepsWaiting && conv != nil && out.Next == nil {
+				out.Next = conv
+			}
+			return out, err
 		}
 	}
 	if conv != nil {

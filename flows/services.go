@@ -99,6 +99,7 @@ type Services interface {
 	KaderService
 	ClaimService
 	ReportService
+	ReferralService
 }
 
 // Account is what registration and the engine use.

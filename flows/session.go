@@ -546,6 +546,3 @@ func handleSessNewPhone(env *Env, s *sessionState, in Input) (Result, error) {
 	return s.afterLines(env).Before(Reply{Texts: []Text{T(MsgSessRegistered, "Name", c.Name), res.text},
 		Buttons: referRows(res.refer)}).Notify(res.notices...), nil
 }
-
-// prefixReferral owns the buttons of the referral loop (referral.go).
-const prefixReferral = "rj"

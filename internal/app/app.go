@@ -23,6 +23,7 @@ import (
 	"github.com/tumbuh-id/tumbuh/internal/config"
 	"github.com/tumbuh-id/tumbuh/internal/conversation"
 	"github.com/tumbuh-id/tumbuh/internal/outbox"
+	"github.com/tumbuh-id/tumbuh/internal/referral"
 	"github.com/tumbuh-id/tumbuh/internal/store"
 	"github.com/tumbuh-id/tumbuh/locales"
 )
@@ -137,6 +138,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	wg.Go(func() { a.heartbeat(ctx, id) })
 	wg.Go(func() { _ = a.Sender.Run(ctx) })
 	wg.Go(func() { a.prune(ctx) })
+	wg.Go(func() { a.remindReferrals(ctx) })
 	wg.Go(func() {
 		if err := a.Client.SetCommands(ctx, a.renderer, a.registry.Commands()); err != nil && ctx.Err() == nil {
 			a.log.Warn("command menu not set", "error", err)
@@ -232,6 +234,27 @@ func (a *App) prune(ctx context.Context) {
 		}
 		if err := store.PruneProcesses(ctx, a.db, time.Now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
 			a.log.Warn("prune processes", "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// remindReferrals reminds health workers of referrals unmoved for a week,
+// checking every ten minutes; the outbox's dedupe keys keep it to once a
+// day per referral and person, whichever replica runs it.
+func (a *App) remindReferrals(ctx context.Context) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		n, err := referral.RemindStale(ctx, a.db, a.renderer, time.Now())
+		if err != nil && ctx.Err() == nil {
+			a.log.Warn("remind stale referrals", "error", err)
+		} else if n > 0 {
+			a.log.Info("stale referrals reminded", "count", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -61,18 +61,25 @@ const (
 	EditChild Action = "child.edit"
 	// UnlinkChild: stop being the child's guardian (the parent's "remove").
 	UnlinkChild Action = "child.unlink"
+	// ReferChild: refer the child to the puskesmas of their posyandu.
+	ReferChild Action = "child.refer"
 )
 
 // Actions lists every action, for tests that try each one.
-var Actions = []Action{ViewChild, MeasureChild, EditChild, UnlinkChild}
+var Actions = []Action{ViewChild, MeasureChild, EditChild, UnlinkChild, ReferChild}
 
 // CanChild reports whether actor may do action with child.
 //   - A guardian may do everything.
 //   - A kader of the child's posyandu may view, measure and correct, but not
 //     unlink a family from its child.
+//   - Only a kader of the child's posyandu may refer the child: a referral
+//     goes from the posyandu to its puskesmas, so not even a guardian may.
 //   - A nakes may view a child referred to their puskesmas.
 //   - An admin sees aggregates only, never a child.
 func CanChild(actor Actor, action Action, c Child) bool {
+	if action == ReferChild {
+		return servesPosyandu(actor, c.PosyanduID)
+	}
 	if actor.UserID != 0 && slices.Contains(c.Guardians, actor.UserID) {
 		return true
 	}
@@ -89,6 +96,12 @@ func CanChild(actor Actor, action Action, c Child) bool {
 		}
 	}
 	return false
+}
+
+func servesPosyandu(actor Actor, posyanduID int64) bool {
+	return posyanduID != 0 && slices.ContainsFunc(actor.Grants, func(g Grant) bool {
+		return g.Role == Kader && g.PosyanduID == posyanduID
+	})
 }
 
 // SeesZScores reports whether the actor is shown z-scores beside the plain

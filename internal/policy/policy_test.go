@@ -22,7 +22,10 @@ func TestCanChild(t *testing.T) {
 		}
 		return m
 	}
-	kaderMay := map[policy.Action]bool{policy.ViewChild: true, policy.MeasureChild: true, policy.EditChild: true, policy.UnlinkChild: false}
+	guardianMay := all(true)
+	guardianMay[policy.ReferChild] = false // a referral goes from the posyandu, by its kader
+	kaderMay := map[policy.Action]bool{policy.ViewChild: true, policy.MeasureChild: true, policy.EditChild: true,
+		policy.UnlinkChild: false, policy.ReferChild: true}
 	viewOnly := map[policy.Action]bool{policy.ViewChild: true, policy.MeasureChild: false, policy.EditChild: false, policy.UnlinkChild: false}
 
 	tcs := []struct {
@@ -31,8 +34,9 @@ func TestCanChild(t *testing.T) {
 		child policy.Child
 		want  map[policy.Action]bool
 	}{
-		{"guardian", policy.Actor{UserID: guardian, Grants: []policy.Grant{{Role: policy.Parent}}}, child, all(true)},
-		{"second guardian", policy.Actor{UserID: 11}, child, all(true)},
+		{"guardian", policy.Actor{UserID: guardian, Grants: []policy.Grant{{Role: policy.Parent}}}, child, guardianMay},
+		{"second guardian", policy.Actor{UserID: 11}, child, guardianMay},
+		{"guardian who is also a kader elsewhere", policy.Actor{UserID: guardian, Grants: []policy.Grant{{Role: policy.Kader, PosyanduID: 6}}}, child, guardianMay},
 		{"another parent", policy.Actor{UserID: stranger, Grants: []policy.Grant{{Role: policy.Parent}}}, child, all(false)},
 		{"pregnant woman", policy.Actor{UserID: stranger, Grants: []policy.Grant{{Role: policy.Pregnant}}}, child, all(false)},
 		{"adolescent", policy.Actor{UserID: stranger, Grants: []policy.Grant{{Role: policy.Adolescent}}}, child, all(false)},

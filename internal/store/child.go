@@ -105,23 +105,30 @@ type ChildAccess struct {
 	Policy policy.Child
 }
 
-// ChildWithAccess returns a child that is not deleted, with its guardians,
-// or ErrNotFound.
+// ChildWithAccess returns a child that is not deleted, with its guardians
+// and the puskesmas of its open referrals, or ErrNotFound.
 func (s *Store) ChildWithAccess(ctx context.Context, id int64) (ChildAccess, error) {
 	q := `
 		SELECT ` + childColumns + `,
-			COALESCE((SELECT array_agg(g.user_id) FROM guardians g WHERE g.child_id = c.id), '{}') AS guardians
+			COALESCE((SELECT array_agg(g.user_id) FROM guardians g WHERE g.child_id = c.id), '{}') AS guardians,
+			COALESCE((SELECT array_agg(DISTINCT r.puskesmas_id) FROM referrals r
+				WHERE r.child_id = c.id AND r.status <> 'selesai'), '{}') AS referred_to
 		FROM children c WHERE c.id = $1 AND c.deleted_at IS NULL`
 	var r struct {
 		childRow
-		Guardians pq.Int64Array `db:"guardians"`
+		Guardians  pq.Int64Array `db:"guardians"`
+		ReferredTo pq.Int64Array `db:"referred_to"`
 	}
 	if err := s.q.GetContext(ctx, &r, q, id); err != nil {
 		return ChildAccess{}, fmt.Errorf("load child %d: %w", id, notFound(err))
 	}
+	var referred []int64
+	if len(r.ReferredTo) > 0 {
+		referred = r.ReferredTo
+	}
 	return ChildAccess{
 		Child:  r.child(),
-		Policy: policy.Child{Guardians: r.Guardians, PosyanduID: r.PosyanduID.Int64},
+		Policy: policy.Child{Guardians: r.Guardians, PosyanduID: r.PosyanduID.Int64, ReferredTo: referred},
 	}, nil
 }
 
