@@ -306,6 +306,7 @@ const (
 	MsgRefNoReason      = "referral.no_reason"
 	MsgRefAlready       = "referral.already"
 	MsgRefSent          = "referral.sent"
+	MsgRefTold          = "referral.told"
 	MsgRefNoNakes       = "referral.no_nakes"
 	MsgRefNewHead       = "referral.new.head"
 	MsgRefMovedTo       = "referral.moved"

@@ -194,6 +194,8 @@ func referNew(env *Env, measurementID int64, now time.Time) (Result, error) {
 	said := []Text{T(MsgRefSent, "Name", r.Child.Name, "Puskesmas", Lit(r.Puskesmas))}
 	if len(r.Nakes) == 0 {
 		said = append(said, T(MsgRefNoNakes, "Puskesmas", Lit(r.Puskesmas)))
+	} else {
+		said = append(said, T(MsgRefTold))
 	}
 	var notices []Notice
 	for _, n := range r.Nakes {

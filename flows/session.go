@@ -39,6 +39,9 @@ type sessionState struct {
 	Recorded   []doneLine    `json:"recorded,omitempty"`
 	NewSex     child.Sex     `json:"new_sex,omitempty"`
 	NewBirth   string        `json:"new_birth,omitempty"`
+	// Told is set once the cadre has seen how to write lines; after that
+	// only the count is repeated.
+	Told bool `json:"told,omitempty"`
 }
 
 // pendingLine is a line waiting for the cadre: which of several children
@@ -175,10 +178,13 @@ func askSessLines(env *Env, s *sessionState) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Texts: []Text{
-		T(MsgSessReady, "Posyandu", Lit(s.Posyandu), "Date", Day(s.day())),
-		T(MsgSessCount, "Weighed", counts.Weighed, "Referral", counts.Referral),
-	}, Buttons: s.controls()}, nil
+	count := T(MsgSessCount, "Weighed", counts.Weighed, "Referral", counts.Referral)
+	if s.Told {
+		return Reply{Texts: []Text{count}, Buttons: s.controls()}, nil
+	}
+	s.Told = true
+	return Reply{Texts: []Text{T(MsgSessReady, "Posyandu", Lit(s.Posyandu), "Date", Day(s.day())), count},
+		Buttons: s.controls()}, nil
 }
 
 // controls are the buttons under every answer of the session.

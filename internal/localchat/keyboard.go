@@ -1,6 +1,7 @@
 package localchat
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -98,12 +99,29 @@ func (ks *keyboards) find(input string) (*keyboard, button, bool) {
 	if want == "" {
 		return nil, button{}, false
 	}
-	for _, b := range all {
-		if normalize(b.label) == want {
-			return k, b, true
+	// A label may be of an older message still on screen (a "Rujuk" under
+	// an earlier result): the newest message with such a button wins.
+	for _, k := range ks.newestFirst(k) {
+		for _, b := range k.flat() {
+			if normalize(b.label) == want {
+				return k, b, true
+			}
 		}
 	}
 	return nil, button{}, false
+}
+
+// newestFirst lists cur, then the other inline keyboards, newest first.
+func (ks *keyboards) newestFirst(cur *keyboard) []*keyboard {
+	out := []*keyboard{cur}
+	var rest []*keyboard
+	for _, k := range ks.inline {
+		if k != cur {
+			rest = append(rest, k)
+		}
+	}
+	slices.SortFunc(rest, func(a, b *keyboard) int { return b.msgID - a.msgID })
+	return append(out, rest...)
 }
 
 // normalize lower-cases a label and trims everything that is not a letter or
