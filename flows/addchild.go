@@ -110,6 +110,25 @@ func askAddBirth(_ *Env, s *childrenState) (Reply, error) {
 	return Say(T(MsgAddBirthAsk, "Name", s.New.Name)), nil
 }
 
+// answerBirthDate reads a typed birth date against the person's today.
+func answerBirthDate(env *Env, in Input) (time.Time, *Text, error) {
+	user, err := env.Svc.CurrentUser(env.Ctx)
+	if err != nil {
+		return time.Time{}, nil, err
+	}
+	birth, bad := readBirthDate(in, user.Today(in.Now))
+	return birth, bad, nil
+}
+
+// stayOr is the answer to an input that could not be used: the error, or
+// the question again after why.
+func stayOr(why *Text, err error) (Result, error) {
+	if err != nil {
+		return Result{}, err
+	}
+	return Stay(*why), nil
+}
+
 // readBirthDate reads a typed birth date and checks it, or says why not.
 func readBirthDate(in Input, today time.Time) (time.Time, *Text) {
 	if in.Kind != KindText {
@@ -132,13 +151,9 @@ func readBirthDate(in Input, today time.Time) (time.Time, *Text) {
 }
 
 func handleAddBirth(env *Env, s *childrenState, in Input) (Result, error) {
-	user, err := env.Svc.CurrentUser(env.Ctx)
-	if err != nil {
-		return Result{}, err
-	}
-	birth, bad := readBirthDate(in, user.Today(in.Now))
-	if bad != nil {
-		return Stay(*bad), nil
+	birth, bad, err := answerBirthDate(env, in)
+	if err != nil || bad != nil {
+		return stayOr(bad, err)
 	}
 	s.New.BirthDate = birth
 	return Next(stepAddBirthW), nil

@@ -248,13 +248,9 @@ func handleEditName(env *Env, s *childrenState, in Input) (Result, error) {
 }
 
 func handleEditBirth(env *Env, s *childrenState, in Input) (Result, error) {
-	user, err := env.Svc.CurrentUser(env.Ctx)
-	if err != nil {
-		return Result{}, err
-	}
-	birth, bad := readBirthDate(in, user.Today(in.Now))
-	if bad != nil {
-		return Stay(*bad), nil
+	birth, bad, err := answerBirthDate(env, in)
+	if err != nil || bad != nil {
+		return stayOr(bad, err)
 	}
 	return correct(env, s, ChildEdit{BirthDate: birth})
 }

@@ -501,13 +501,9 @@ func askSessNewBirth(_ *Env, s *sessionState) (Reply, error) {
 }
 
 func handleSessNewBirth(env *Env, s *sessionState, in Input) (Result, error) {
-	user, err := env.Svc.CurrentUser(env.Ctx)
-	if err != nil {
-		return Result{}, err
-	}
-	birth, bad := readBirthDate(in, user.Today(in.Now))
-	if bad != nil {
-		return Stay(*bad), nil
+	birth, bad, err := answerBirthDate(env, in)
+	if err != nil || bad != nil {
+		return stayOr(bad, err)
 	}
 	s.NewBirth = birth.Format(time.DateOnly)
 	return Next(stepSessNewPhone), nil

@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/tumbuh-id/tumbuh/internal/child"
@@ -60,7 +59,7 @@ func ExportData(ctx context.Context, st Store, telegramID int64, now time.Time) 
 		Consents: []consentDoc{{Version: p.ConsentVersion, GivenAt: p.ConsentAt.Format(time.RFC3339)}},
 		Children: []childDoc{},
 	}
-	rows := [][]string{append([]string{"child", "source"}, inputHeader...)}
+	rows := [][]string{append([]string{"child", "source"}, survey.InputColumns...)}
 	for _, k := range kids {
 		ms, err := st.MeasurementHistory(ctx, k.Child.ID)
 		if err != nil {
@@ -76,7 +75,9 @@ func ExportData(ctx context.Context, st Store, telegramID int64, now time.Time) 
 		for _, m := range ms {
 			cd.Measurements = append(cd.Measurements, measurementJSON(m, current[m.ID]))
 			if current[m.ID] {
-				rows = append(rows, append([]string{k.Child.Name, string(m.Source)}, inputRow(k.Child, m)...))
+				rows = append(rows, append([]string{k.Child.Name, string(m.Source)},
+					survey.InputRow(k.Child.Sex.Growth(), k.Child.BirthDate, m.On, m.WeightKg, m.LenHeiCm, m.Position,
+						m.Oedema, m.HeadCm, m.ArmCm)...))
 			}
 		}
 		doc.Children = append(doc.Children, cd)
@@ -103,34 +104,6 @@ func currentIDs(ctx context.Context, st Store, childID int64) (map[int64]bool, e
 		out[m.ID] = true
 	}
 	return out, nil
-}
-
-var inputHeader = []string{"sex", "birth_date", "visit_date", "weight", "lenhei", "measure", "oedema", "headc", "armc"}
-
-func inputRow(c child.Child, m child.Measurement) []string {
-	num := func(v float64) string {
-		if v <= 0 {
-			return ""
-		}
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	sex := "1"
-	if c.Sex == child.Girl {
-		sex = "2"
-	}
-	measure := ""
-	switch m.Position {
-	case growth.Lying:
-		measure = "l"
-	case growth.Standing:
-		measure = "h"
-	}
-	oedema := "n"
-	if m.Oedema {
-		oedema = "y"
-	}
-	return []string{sex, date(c.BirthDate), date(m.On), num(m.WeightKg), num(m.LenHeiCm), measure, oedema,
-		num(m.HeadCm), num(m.ArmCm)}
 }
 
 // scoreCSV writes the input rows and runs them through the same scorer as

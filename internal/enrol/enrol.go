@@ -25,6 +25,7 @@ type Store interface {
 	AddGrant(ctx context.Context, userID int64, g policy.Grant) error
 	UserPosyandu(ctx context.Context, userID int64) (int64, error)
 	ChildWithAccess(ctx context.Context, id int64) (store.ChildAccess, error)
+	ChildFor(ctx context.Context, actor policy.Actor, action policy.Action, id int64) (store.ChildAccess, error)
 	ChildrenOf(ctx context.Context, userID int64) ([]store.ChildOverview, error)
 	Measurements(ctx context.Context, childID int64) ([]child.Measurement, error)
 	Audit(ctx context.Context, actor, action, subject string, details map[string]any) error
@@ -150,14 +151,8 @@ func Unlink(ctx context.Context, st Store, actor policy.Actor, id int64) (bool, 
 }
 
 func load(ctx context.Context, st Store, actor policy.Actor, action policy.Action, id int64) (child.Child, error) {
-	ca, err := st.ChildWithAccess(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !policy.CanChild(actor, action, ca.Policy)) {
-		return child.Child{}, child.ErrNotFound
-	}
-	if err != nil {
-		return child.Child{}, err
-	}
-	return ca.Child, nil
+	ca, err := st.ChildFor(ctx, actor, action, id)
+	return ca.Child, err
 }
 
 func userActor(a policy.Actor) string { return fmt.Sprintf("user:%d", a.UserID) }

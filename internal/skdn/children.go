@@ -40,7 +40,7 @@ var ChildColumns = []string{"child_id", "child", "posyandu_id", "posyandu", "age
 
 // zscoreInput are the `tumbuh zscore` input columns WriteChildren fills;
 // survey.OutputColumns follow them.
-var zscoreInput = []string{"sex", "birth_date", "visit_date", "weight", "lenhei", "measure", "oedema", "headc", "armc"}
+var zscoreInput = survey.InputColumns
 
 // WriteChildren writes one line per child: ChildColumns, the `tumbuh
 // zscore` input columns (sex 1 boy, 2 girl) and the z-scores, flags and
@@ -74,29 +74,11 @@ func childCells(r ChildRow) []string {
 }
 
 func inputCells(r ChildRow) []string {
-	num := func(v float64) string {
-		if v <= 0 {
-			return ""
-		}
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	sex := "1"
+	sex := growth.Male
 	if r.Sex == P {
-		sex = "2"
+		sex = growth.Female
 	}
-	measure := ""
-	switch r.Position {
-	case growth.Lying:
-		measure = "l"
-	case growth.Standing:
-		measure = "h"
-	}
-	oedema := "n"
-	if r.Oedema {
-		oedema = "y"
-	}
-	return []string{sex, r.BirthDate.Format(time.DateOnly), r.On.Format(time.DateOnly), num(r.WeightKg),
-		num(r.LenHeiCm), measure, oedema, num(r.HeadCm), num(r.ArmCm)}
+	return survey.InputRow(sex, r.BirthDate, r.On, r.WeightKg, r.LenHeiCm, r.Position, r.Oedema, r.HeadCm, r.ArmCm)
 }
 
 func yesNo(b bool) string {

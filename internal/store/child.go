@@ -132,6 +132,17 @@ func (s *Store) ChildWithAccess(ctx context.Context, id int64) (ChildAccess, err
 	}, nil
 }
 
+// ChildFor returns a child the actor may act on, or child.ErrNotFound both
+// when there is no such child and when policy refuses: a forged id learns
+// nothing.
+func (s *Store) ChildFor(ctx context.Context, actor policy.Actor, action policy.Action, id int64) (ChildAccess, error) {
+	ca, err := s.ChildWithAccess(ctx, id)
+	if errors.Is(err, ErrNotFound) || (err == nil && !policy.CanChild(actor, action, ca.Policy)) {
+		return ChildAccess{}, child.ErrNotFound
+	}
+	return ca, err
+}
+
 // ChildOverview is a child in a list: the child, the guardian's relation
 // and the latest current measurement if any.
 type ChildOverview struct {

@@ -20,7 +20,7 @@ import (
 
 // Store is what these use cases need of storage.
 type Store interface {
-	ChildWithAccess(ctx context.Context, id int64) (store.ChildAccess, error)
+	ChildFor(ctx context.Context, actor policy.Actor, action policy.Action, id int64) (store.ChildAccess, error)
 	Measurements(ctx context.Context, childID int64) ([]child.Measurement, error)
 	InsertMeasurement(ctx context.Context, m child.Measurement, replaces int64) (int64, error)
 	UpdateComputed(ctx context.Context, m child.Measurement) error
@@ -198,10 +198,7 @@ func prepare(ctx context.Context, st Store, actor policy.Actor, d Draft, today t
 // length whose position is unknown is taken as the child's age says (lying
 // under two years).
 func prepareAccess(ctx context.Context, st Store, actor policy.Actor, d Draft, today time.Time) (store.ChildAccess, []child.Measurement, error) {
-	ca, err := st.ChildWithAccess(ctx, d.ChildID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !policy.CanChild(actor, policy.MeasureChild, ca.Policy)) {
-		return store.ChildAccess{}, nil, child.ErrNotFound
-	}
+	ca, err := st.ChildFor(ctx, actor, policy.MeasureChild, d.ChildID)
 	if err != nil {
 		return store.ChildAccess{}, nil, err
 	}
@@ -216,14 +213,8 @@ func prepareAccess(ctx context.Context, st Store, actor policy.Actor, d Draft, t
 }
 
 func allowed(ctx context.Context, st Store, actor policy.Actor, action policy.Action, id int64) (child.Child, error) {
-	ca, err := st.ChildWithAccess(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !policy.CanChild(actor, action, ca.Policy)) {
-		return child.Child{}, child.ErrNotFound
-	}
-	if err != nil {
-		return child.Child{}, err
-	}
-	return ca.Child, nil
+	ca, err := st.ChildFor(ctx, actor, action, id)
+	return ca.Child, err
 }
 
 // withDraft returns the history with the draft in place of the same day's
