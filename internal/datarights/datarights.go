@@ -25,6 +25,7 @@ type Store interface {
 	ChildWithAccess(ctx context.Context, id int64) (store.ChildAccess, error)
 	MeasurementHistory(ctx context.Context, childID int64) ([]child.Measurement, error)
 	Measurements(ctx context.Context, childID int64) ([]child.Measurement, error)
+	ReferralsOfChild(ctx context.Context, childID int64) ([]store.Referral, error)
 	RemoveGuardian(ctx context.Context, childID, userID int64) (bool, error)
 	DeleteUser(ctx context.Context, userID, chatID int64) error
 	Audit(ctx context.Context, actor, action, subject string, details map[string]any) error
@@ -71,6 +72,15 @@ func ExportData(ctx context.Context, st Store, telegramID int64, now time.Time) 
 		current, err := currentIDs(ctx, st, k.Child.ID)
 		if err != nil {
 			return Export{}, err
+		}
+		refs, err := st.ReferralsOfChild(ctx, k.Child.ID)
+		if err != nil {
+			return Export{}, err
+		}
+		for _, r := range refs {
+			cd.Referrals = append(cd.Referrals, referralDoc{Puskesmas: r.Puskesmas, Posyandu: r.Posyandu,
+				Reasons: r.Reasons, Status: r.Status, Finding: r.Finding, Treatment: r.Treatment, Note: r.Note,
+				ReferredAt: r.CreatedAt.UTC().Format(time.RFC3339), MovedAt: r.MovedAt.UTC().Format(time.RFC3339)})
 		}
 		for _, m := range ms {
 			cd.Measurements = append(cd.Measurements, measurementJSON(m, current[m.ID]))
@@ -155,6 +165,19 @@ type childDoc struct {
 	BirthLengthCm float64          `json:"birth_length_cm,omitempty"`
 	Relation      string           `json:"relation"`
 	Measurements  []measurementDoc `json:"measurements"`
+	Referrals     []referralDoc    `json:"referrals,omitempty"`
+}
+
+type referralDoc struct {
+	Puskesmas  string   `json:"puskesmas"`
+	Posyandu   string   `json:"posyandu"`
+	Reasons    []string `json:"reasons"`
+	Status     string   `json:"status"`
+	Finding    string   `json:"finding,omitempty"`
+	Treatment  string   `json:"treatment,omitempty"`
+	Note       string   `json:"note,omitempty"`
+	ReferredAt string   `json:"referred_at"`
+	MovedAt    string   `json:"moved_at"`
 }
 
 type measurementDoc struct {

@@ -405,3 +405,42 @@ func TestNotRegistered(t *testing.T) {
 	assert.NotNil(t, doc.Children, "an empty list, not null")
 	assert.Equal(t, 1, bytes.Count(ex.CSV, []byte("\n")), "the header alone")
 }
+
+func TestExportHasReferrals(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := newHousehold(t)
+	_, err := h.db.Exec(`INSERT INTO referrals (child_id, measurement_id, reasons, posyandu_id, puskesmas_id, status,
+			finding, created_at, moved_at)
+		SELECT m.child_id, m.id, '{severe_wasting}', c.posyandu_id, p.puskesmas_id, 'diperiksa', 'gizi_buruk',
+			'2024-05-01T02:00:00Z', '2024-05-03T02:00:00Z'
+		FROM measurements m JOIN children c ON c.id = m.child_id JOIN posyandu p ON p.id = c.posyandu_id
+		WHERE m.child_id = $1 AND m.superseded_by IS NULL ORDER BY m.id DESC LIMIT 1`, h.budi.ID)
+	require.NoError(t, err)
+
+	ex, err := datarights.ExportData(ctx, h.st, telegramID, time.Now())
+	require.NoError(t, err)
+	var doc struct {
+		Children []struct {
+			Name      string `json:"name"`
+			Referrals []struct {
+				Puskesmas  string   `json:"puskesmas"`
+				Reasons    []string `json:"reasons"`
+				Status     string   `json:"status"`
+				Finding    string   `json:"finding"`
+				ReferredAt string   `json:"referred_at"`
+			} `json:"referrals"`
+		} `json:"children"`
+	}
+	require.NoError(t, json.Unmarshal(ex.JSON, &doc))
+	require.NotEmpty(t, doc.Children)
+	require.Equal(t, h.budi.Name, doc.Children[0].Name)
+	require.Len(t, doc.Children[0].Referrals, 1)
+	r := doc.Children[0].Referrals[0]
+	assert.Equal(t, "Puskesmas Serpong 1", r.Puskesmas)
+	assert.Equal(t, []string{"severe_wasting"}, r.Reasons)
+	assert.Equal(t, "diperiksa", r.Status)
+	assert.Equal(t, "gizi_buruk", r.Finding)
+	assert.Equal(t, "2024-05-01T02:00:00Z", r.ReferredAt)
+	assert.Empty(t, doc.Children[1].Referrals)
+}

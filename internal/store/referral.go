@@ -239,3 +239,17 @@ func (s *Store) NakesOf(ctx context.Context, puskesmasID int64) ([]int64, error)
 	}
 	return ids, nil
 }
+
+// ReferralsOfChild lists every referral of a child, open or closed, oldest
+// first: what a data export owes the family.
+func (s *Store) ReferralsOfChild(ctx context.Context, childID int64) ([]Referral, error) {
+	var rows []referralRow
+	if err := s.q.SelectContext(ctx, &rows, referralSelect+` WHERE r.child_id = $1 ORDER BY r.created_at, r.id`, childID); err != nil {
+		return nil, fmt.Errorf("referrals of child %d: %w", childID, err)
+	}
+	out := make([]Referral, len(rows))
+	for i, r := range rows {
+		out[i] = r.referral()
+	}
+	return out, nil
+}
