@@ -110,6 +110,9 @@ func chat(ctx context.Context, cfg config.Config, log *slog.Logger, stdin io.Rea
 	if err != nil {
 		return fmt.Errorf("assemble the bot: %w", err)
 	}
+	// This terminal is one person's chat: messages to other people wait in
+	// the outbox until a terminal plays them (tumbuh chat --user N).
+	a.Sender.OnlyChat = opts.User.ID
 	// A fixed HTTP port could clash with a running `tumbuh serve`; local
 	// mode needs no reachable HTTP, so any free loopback port will do.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -39,6 +39,10 @@ type Sender struct {
 	// Grace is how long Run keeps delivering a claimed batch after its
 	// context ends.
 	Grace time.Duration
+	// OnlyChat, when set, makes the loop deliver that chat's rows alone:
+	// local mode plays one person, and the messages to others (a parent told
+	// of a posyandu weighing) wait for the terminal that plays them.
+	OnlyChat int64
 
 	wake chan struct{}
 	wg   sync.WaitGroup
@@ -148,7 +152,7 @@ func (s *Sender) Run(ctx context.Context) error {
 // Drain claims one batch of due rows and delivers them, and returns how
 // many it claimed.
 func (s *Sender) Drain(ctx context.Context) (int, error) {
-	rows, err := store.ClaimDueOutbox(ctx, s.db, s.Batch, s.Lease, s.Owner)
+	rows, err := store.ClaimDueOutbox(ctx, s.db, s.Batch, s.Lease, s.Owner, s.OnlyChat)
 	if err != nil {
 		return 0, err
 	}

@@ -184,21 +184,21 @@ var claimable = `o.status = 'pending' AND o.not_before <= now()
 	AND ` + headOfChat
 
 // ClaimDueOutbox leases up to limit due rows to owner, at most one per chat,
-// highest priority first. Rows leased by another live sender are skipped,
+// highest priority first; only chat onlyChat's when it is not 0. Rows leased by another live sender are skipped,
 // not waited for; rows of a dead one are taken over.
-func ClaimDueOutbox(ctx context.Context, db *sqlx.DB, limit int, lease time.Duration, owner int64) ([]OutboxRow, error) {
+func ClaimDueOutbox(ctx context.Context, db *sqlx.DB, limit int, lease time.Duration, owner, onlyChat int64) ([]OutboxRow, error) {
 	q := `
 		UPDATE outbox u SET locked_until = now() + make_interval(secs => $2), locked_by = NULLIF($3, 0),
 			attempts = u.attempts + 1
 		FROM (
-			SELECT o.id FROM outbox o WHERE ` + claimable + `
+			SELECT o.id FROM outbox o WHERE ` + claimable + ` AND ($4 = 0 OR o.chat_id = $4)
 			ORDER BY o.priority DESC, o.not_before, o.id
 			LIMIT $1 FOR UPDATE SKIP LOCKED
 		) d
 		WHERE u.id = d.id
 		RETURNING u.id, u.chat_id, u.kind, u.payload, u.attempts`
 	var rows []OutboxRow
-	if err := db.SelectContext(ctx, &rows, q, limit, lease.Seconds(), owner); err != nil {
+	if err := db.SelectContext(ctx, &rows, q, limit, lease.Seconds(), owner, onlyChat); err != nil {
 		return nil, fmt.Errorf("claim due outbox rows: %w", err)
 	}
 	return rows, nil
