@@ -97,6 +97,9 @@ type Services interface {
 	PrivacyService
 	KaderService
 	ClaimService
+	TabletService
+	PregnancyService
+	StopService
 }
 
 // Account is what registration and the engine use.

@@ -16,6 +16,8 @@ type services struct {
 	tx     *store.Tx
 	chatID int64
 	userID int64
+	// supplement is the deployment's tablet of pregnancy.
+	supplement flows.Supplement
 
 	user   *flows.User // loaded once a turn; nil until then
 	loaded bool
@@ -128,6 +130,9 @@ func (s *services) Register(ctx context.Context, r flows.Registration) (flows.Us
 			return flows.User{}, err
 		}
 		user.Roles = append(user.Roles, flows.Role(inv.Role))
+	}
+	if err := s.ensurePlan(ctx, id, user.Roles, r.Now); err != nil {
+		return flows.User{}, err
 	}
 	details := map[string]any{"consent_version": flows.ConsentVersion, "roles": user.Roles}
 	if err := s.tx.Audit(ctx, s.chatActor(), "user.registered", userSubject(id), details); err != nil {
