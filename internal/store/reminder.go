@@ -186,3 +186,25 @@ func QueuePregnancyWeeks(ctx context.Context, q Querier, b Batch) (Queued, error
 	}
 	return out, nil
 }
+
+// Due says which producers have something due.
+type Due struct {
+	Tablets, Snoozes, Pregnancy bool
+}
+
+// Any reports whether anything is due.
+func (d Due) Any() bool { return d.Tablets || d.Snoozes || d.Pregnancy }
+
+// RemindersDue looks, by index only, whether any schedule row is due at
+// now, so an idle tick costs one round trip.
+func RemindersDue(ctx context.Context, q Querier, now time.Time) (Due, error) {
+	const query = `SELECT
+		EXISTS (SELECT 1 FROM ttd_plans WHERE next_due_at <= $1),
+		EXISTS (SELECT 1 FROM ttd_snoozes WHERE due_at <= $1),
+		EXISTS (SELECT 1 FROM pregnancies WHERE status = 'active' AND next_due_at <= $1)`
+	var d Due
+	if err := q.QueryRowxContext(ctx, query, now).Scan(&d.Tablets, &d.Snoozes, &d.Pregnancy); err != nil {
+		return Due{}, fmt.Errorf("look for due reminders: %w", err)
+	}
+	return d, nil
+}

@@ -1,0 +1,161 @@
+// Package scheduler turns what is due into outbox rows: tablet reminders,
+// "remind me in an hour", weekly pregnancy messages. A tick takes the time
+// as an argument and may run on every replica at once, or twice after a
+// crash: each reminder goes in under a unique dedupe key, and each
+// schedule row is taken by one tick (FOR UPDATE SKIP LOCKED) and moved to
+// its next occurrence in the same statement.
+package scheduler
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/tumbuh-id/tumbuh/flows"
+	"github.com/tumbuh-id/tumbuh/internal/outbox"
+	"github.com/tumbuh-id/tumbuh/internal/schedule"
+	"github.com/tumbuh-id/tumbuh/internal/store"
+)
+
+// Renderer turns flow replies into Telegram calls in a language; bot
+// provides it.
+type Renderer interface {
+	Render(lang string, chatID int64, replies []flows.Reply) ([]outbox.Message, error)
+}
+
+// Scheduler produces reminders.
+type Scheduler struct {
+	db     *sqlx.DB
+	render Renderer
+	log    *slog.Logger
+	// Langs are the languages to render templates in (the first is the default).
+	Langs []string
+	// Quiet are the quiet hours; a day's reminder found after they start
+	// is skipped.
+	Quiet schedule.Quiet
+	// Supplement is the tablet of pregnancy.
+	Supplement flows.Supplement
+}
+
+// New returns a scheduler with the default quiet hours and TTD.
+func New(db *sqlx.DB, render Renderer, langs []string, log *slog.Logger) *Scheduler {
+	return &Scheduler{db: db, render: render, log: log, Langs: langs, Quiet: schedule.DefaultQuiet,
+		Supplement: flows.Supplement{Name: "TTD", Total: 90}}
+}
+
+// Report is what a tick queued and skipped, by producer.
+type Report struct {
+	Tablets, Snoozes, Pregnancy store.Queued
+}
+
+// Tick queues everything due at now. It is safe to run concurrently and
+// repeatedly: nothing is queued twice.
+func (s *Scheduler) Tick(ctx context.Context, now time.Time) (Report, error) {
+	var r Report
+	due, err := store.RemindersDue(ctx, s.db, now)
+	if err != nil || !due.Any() {
+		return r, err
+	}
+	b := store.Batch{Now: now, QuietStart: s.Quiet.Start, Langs: s.Langs, PregnancyTotal: s.Supplement.Total}
+	if due.Tablets || due.Snoozes {
+		if b.Templates, err = s.tabletTemplates(now); err != nil {
+			return r, err
+		}
+	}
+	if due.Tablets {
+		if r.Tablets, err = store.QueueTablets(ctx, s.db, b); err != nil {
+			return r, err
+		}
+	}
+	if due.Snoozes {
+		if r.Snoozes, err = store.QueueSnoozes(ctx, s.db, b); err != nil {
+			return r, err
+		}
+	}
+	if due.Pregnancy {
+		if b.Templates, err = s.pregnancyTemplates(); err != nil {
+			return r, err
+		}
+		if r.Pregnancy, err = store.QueuePregnancyWeeks(ctx, s.db, b); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// Run ticks every interval until ctx ends, logging failures.
+func (s *Scheduler) Run(ctx context.Context, interval time.Duration, clock func() time.Time) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		r, err := s.Tick(ctx, clock())
+		if err != nil && ctx.Err() == nil {
+			s.log.Warn("scheduler tick failed", "error", err)
+		} else if n := r.Tablets.Queued + r.Snoozes.Queued + r.Pregnancy.Queued; n > 0 || r.Tablets.Skipped+r.Pregnancy.Skipped > 0 {
+			s.log.Info("reminders queued", "queued", n, "skipped", r.Tablets.Skipped+r.Snoozes.Skipped+r.Pregnancy.Skipped)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// placeholder is store.Placeholder as a number, for button data (a test
+// checks they agree).
+const placeholder = 99999999
+
+// tabletTemplates renders the tablet reminders, per language: daily, daily
+// with the nudge, weekly, weekly with the nudge. The tip changes with the
+// day (of the tick, in WIB).
+func (s *Scheduler) tabletTemplates(now time.Time) ([]json.RawMessage, error) {
+	tip := now.In(schedule.Zone("")).YearDay()
+	var out []json.RawMessage
+	for _, lang := range s.Langs {
+		for _, weekly := range []bool{false, true} {
+			sup := s.Supplement
+			if weekly {
+				sup = flows.GirlsSupplement
+			}
+			for _, nudge := range []bool{false, true} {
+				p, err := s.one(lang, flows.TabletReminder(sup, placeholder, nudge, tip))
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, p)
+			}
+		}
+	}
+	return out, nil
+}
+
+// pregnancyTemplates renders the weekly messages, per language, week by week.
+func (s *Scheduler) pregnancyTemplates() ([]json.RawMessage, error) {
+	var out []json.RawMessage
+	for _, lang := range s.Langs {
+		for w := store.FirstPregnancyWeek; w <= store.LastPregnancyWeek; w++ {
+			p, err := s.one(lang, flows.PregnancyWeek(w, placeholder))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+func (s *Scheduler) one(lang string, r flows.Reply) (json.RawMessage, error) {
+	msgs, err := s.render.Render(lang, 0, []flows.Reply{r})
+	if err != nil {
+		return nil, fmt.Errorf("render reminder in %s: %w", lang, err)
+	}
+	if len(msgs) != 1 {
+		return nil, fmt.Errorf("reminder in %s renders as %d messages", lang, len(msgs))
+	}
+	return outbox.Encode(msgs[0])
+}
