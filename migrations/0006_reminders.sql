@@ -10,6 +10,9 @@ CREATE TABLE ttd_plans (
     remind_at  time NOT NULL DEFAULT '19:00',
     started_on date NOT NULL,
     paused     boolean NOT NULL DEFAULT false,
+    -- Doses confirmed since started_on (a copy of the count of ttd_doses,
+    -- kept by the statement that records a dose).
+    taken      integer NOT NULL DEFAULT 0,
     -- The next reminder, whatever comes of it; the scheduler advances it.
     next_due_at timestamptz,
     created_at timestamptz NOT NULL DEFAULT now(),

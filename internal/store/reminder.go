@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 )
 
@@ -21,12 +22,19 @@ type Batch struct {
 	Now        time.Time
 	QuietStart time.Duration
 	Langs      []string
-	// Templates per language: tablet reminders have 4 (daily, daily with
-	// the nudge, weekly, weekly with the nudge); pregnancy messages one a
-	// week, from FirstPregnancyWeek to LastPregnancyWeek.
+	// Templates per language: tablet reminders have TabletTemplates, with
+	// their day filled in; pregnancy messages one a week, from
+	// FirstPregnancyWeek to LastPregnancyWeek, with Placeholder for the
+	// pregnancy id.
 	Templates []json.RawMessage
+	// FirstDay is the day of the first tablet template.
+	FirstDay time.Time
 	// PregnancyTotal is the count of tablets of a pregnancy.
 	PregnancyTotal int
+	// Part and Parts split the tablet plans by user id (user_id % Parts =
+	// Part), so that ticks can queue a large batch on several connections
+	// at once; Parts 0 is one part.
+	Part, Parts int
 }
 
 func (b Batch) templates() pq.StringArray {
@@ -46,24 +54,43 @@ type Queued struct {
 const langIndex = `(COALESCE(array_position(CAST($4 AS text[]), lang), 1) - 1)`
 
 // reminderTail records as skipped the rows of todo found at or after their
-// deadline, and queues the others, with the payload picked and filled in.
-const reminderTail = `
+// deadline (or with no template), and queues the others with the payload
+// of payload, an expression over a row of todo.
+func reminderTail(payload, usable string) string {
+	return `
 	skipped AS (
 		INSERT INTO reminder_skips (dedupe_key, user_id, due_at, recorded_at)
 		SELECT key, user_id, due_at, $1 FROM todo
-		WHERE $1 >= deadline AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = todo.key)
+		WHERE ($1 >= deadline OR NOT (` + usable + `)) AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = todo.key)
 		ON CONFLICT DO NOTHING
 		RETURNING 1
 	), queued AS (
 		INSERT INTO outbox (chat_id, kind, priority, payload, dedupe_key, due_at)
-		SELECT chat_id, 'reminder', 0,
-			jsonb_set(CAST(replace((CAST($5 AS text[]))[idx], '` + Placeholder + `', fill) AS jsonb), '{chat_id}', to_jsonb(chat_id)),
-			key, due_at
-		FROM todo WHERE $1 < deadline
+		SELECT chat_id, 'reminder', 0, ` + payload + `, key, due_at
+		FROM todo WHERE $1 < deadline AND ` + usable + `
 		ON CONFLICT (dedupe_key) DO NOTHING
 		RETURNING 1
 	)
 	SELECT (SELECT count(*) FROM queued), (SELECT count(*) FROM skipped)`
+}
+
+// filled is a text template with Placeholder replaced by fill and the chat
+// id set; dated is a ready JSON template picked by the day's offset, the
+// chat id added (no text is parsed per row).
+var (
+	filled = reminderTail(`jsonb_set(CAST(replace((CAST($5 AS text[]))[idx], '`+Placeholder+`', fill) AS jsonb), '{chat_id}', to_jsonb(chat_id))`, `true`)
+	dated  = reminderTail(`(CAST($5 AS jsonb[]))[idx] || jsonb_build_object('chat_id', chat_id)`, `off BETWEEN 0 AND `+fmt.Sprint(TabletDays-1))
+)
+
+// TabletDays is how many days the tablet templates of a Batch cover, from
+// Batch.FirstDay: the day before, the day of and the day after the tick in
+// WIB cover every Indonesian zone.
+const TabletDays = 3
+
+// TabletTemplates is the number of tablet templates per language: daily or
+// weekly, with or without the nudge, for each of TabletDays days, in that
+// order (the day varies fastest).
+const TabletTemplates = 2 * 2 * TabletDays
 
 // userChat joins a row's user to their chat, language and zone.
 const userChat = `
@@ -72,35 +99,39 @@ const userChat = `
 	LEFT JOIN regions g ON g.code = u.region_code`
 
 // QueueTablets handles every tablet plan whose next reminder is due at
-// b.Now, in one statement: it moves the plan to its following reminder
-// and, unless the plan is paused, the reminders are stopped, the chat
+// b.Now, in one statement: it moves the plan to its following reminder (a
+// day or a week on, in the person's zone: the change of a plan sets it
+// afresh) and, unless the plan is paused, the reminders are stopped, the chat
 // blocked the bot, the dose is already taken or the tablets are all taken,
 // queues the reminder under the key ttd:<user>:<day> (or records it
-// skipped when found after its day's deadline). A plan locked by another
-// tick is left to it. Missed reminders come one per tick each, so a long
-// outage is worked through in order.
+// skipped when found after its day's deadline). A tick that meets a plan
+// another tick is moving waits for it, then finds it no longer due (or, in
+// a catch-up, due with its following reminder). Missed reminders come one
+// per tick each, so a long outage is worked through in order.
 func QueueTablets(ctx context.Context, q Querier, b Batch) (Queued, error) {
 	query := `
-	WITH due AS (
-		SELECT p.user_id, p.next_due_at AS due_at, p.weekly, p.started_on, p.paused,
-			u.chat_id, COALESCE(c.language, 'id') AS lang, c.blocked_at,
-			COALESCE(g.timezone, 'Asia/Jakarta') AS tz
-		FROM ttd_plans p ` + userChat + `
-		WHERE p.next_due_at <= $1
-		FOR UPDATE OF p SKIP LOCKED
-	), advanced AS (
-		UPDATE ttd_plans p SET next_due_at = ttd_next_due(d.due_at, d.tz, p.remind_at, p.weekly, p.weekday, p.started_on)
-		FROM due d WHERE p.user_id = d.user_id
+	WITH moved AS (
+		UPDATE ttd_plans p SET next_due_at =
+			((p.next_due_at AT TIME ZONE COALESCE(g.timezone, 'Asia/Jakarta')) + make_interval(days => CASE WHEN p.weekly THEN 7 ELSE 1 END))
+				AT TIME ZONE COALESCE(g.timezone, 'Asia/Jakarta')
+		FROM users u JOIN chats c ON c.chat_id = u.chat_id LEFT JOIN regions g ON g.code = u.region_code
+		WHERE u.id = p.user_id AND p.next_due_at <= $1 AND p.user_id % $6 = $7
+		RETURNING p.user_id, p.next_due_at AS next_at, p.weekly, p.started_on, p.paused, p.taken,
+			u.chat_id, COALESCE(c.language, 'id') AS lang, c.blocked_at, COALESCE(g.timezone, 'Asia/Jakarta') AS tz
+	), due AS (
+		SELECT m.*, ((m.next_at AT TIME ZONE m.tz) - make_interval(days => CASE WHEN m.weekly THEN 7 ELSE 1 END)) AT TIME ZONE m.tz AS due_at
+		FROM moved m
 	), live AS (
 		SELECT d.*, CAST(d.due_at AT TIME ZONE d.tz AS date) AS day, CASE WHEN d.weekly THEN 7 ELSE 1 END AS step
 		FROM due d
 		WHERE NOT d.paused AND d.blocked_at IS NULL
 			AND NOT EXISTS (SELECT 1 FROM reminder_stops s WHERE s.user_id = d.user_id AND s.kind IN ('all', 'ttd'))
 	), todo AS (
-		SELECT l.user_id, l.chat_id, l.due_at, to_char(l.day, 'YYYYMMDD') AS fill,
+		SELECT l.user_id, l.chat_id, l.due_at, l.day - CAST($8 AS date) AS off,
 			'ttd:' || l.user_id || ':' || to_char(l.day, 'YYYY-MM-DD') AS key,
 			(l.day + make_interval(secs => $2)) AT TIME ZONE l.tz AS deadline,
-			` + langIndex + ` * 4 + CAST(l.weekly AS int) * 2 + 1 + CAST(
+			` + langIndex + ` * ` + fmt.Sprint(TabletTemplates) + ` + CAST(l.weekly AS int) * ` + fmt.Sprint(2*TabletDays) + `
+				+ (l.day - CAST($8 AS date)) + 1 + ` + fmt.Sprint(TabletDays) + ` * CAST(
 				l.day - 3 * l.step >= l.started_on
 				AND NOT EXISTS (SELECT 1 FROM ttd_doses x WHERE x.user_id = l.user_id
 					AND x.dose_date IN (l.day - l.step, l.day - 2 * l.step, l.day - 3 * l.step))
@@ -109,14 +140,12 @@ func QueueTablets(ctx context.Context, q Querier, b Batch) (Queued, error) {
 			AS int) AS idx
 		FROM live l
 		WHERE NOT EXISTS (SELECT 1 FROM ttd_doses x WHERE x.user_id = l.user_id AND x.dose_date = l.day)
-			AND (SELECT count(*) FROM ttd_doses x WHERE x.user_id = l.user_id AND x.dose_date >= l.started_on)
-				< CASE WHEN l.weekly THEN ` + fmt.Sprint(GirlsTabletTotal) + ` ELSE $3 END
-	), ` + reminderTail
-	var out Queued
-	err := q.QueryRowxContext(ctx, query, b.Now, b.QuietStart.Seconds(), b.PregnancyTotal, pq.StringArray(b.Langs), b.templates()).
-		Scan(&out.Queued, &out.Skipped)
+			AND l.taken < CASE WHEN l.weekly THEN ` + fmt.Sprint(GirlsTabletTotal) + ` ELSE $3 END
+	), ` + dated
+	parts := max(b.Parts, 1)
+	out, err := queueBulk(ctx, q, query, b, parts, b.Part, b.FirstDay.Format("2006-01-02"))
 	if err != nil {
-		return Queued{}, fmt.Errorf("queue tablet reminders: %w", err)
+		return Queued{}, fmt.Errorf("queue tablet reminders (part %d of %d): %w", b.Part, parts, err)
 	}
 	return out, nil
 }
@@ -131,21 +160,19 @@ func QueueSnoozes(ctx context.Context, q Querier, b Batch) (Queued, error) {
 		DELETE FROM ttd_snoozes s WHERE s.due_at <= $1
 		RETURNING s.user_id, s.dose_date, s.due_at
 	), todo AS (
-		SELECT d.user_id, u.chat_id, d.due_at, to_char(d.dose_date, 'YYYYMMDD') AS fill,
+		SELECT d.user_id, u.chat_id, d.due_at, d.dose_date - CAST($6 AS date) AS off,
 			'ttd:' || d.user_id || ':' || to_char(d.dose_date, 'YYYY-MM-DD') || ':later' AS key,
 			(d.dose_date + make_interval(secs => $2)) AT TIME ZONE COALESCE(g.timezone, 'Asia/Jakarta') AS deadline,
-			(COALESCE(array_position(CAST($4 AS text[]), COALESCE(c.language, 'id')), 1) - 1) * 4
-				+ CAST(COALESCE(p.weekly, false) AS int) * 2 + 1 AS idx
+			(COALESCE(array_position(CAST($4 AS text[]), COALESCE(c.language, 'id')), 1) - 1) * ` + fmt.Sprint(TabletTemplates) + `
+				+ CAST(COALESCE(p.weekly, false) AS int) * ` + fmt.Sprint(2*TabletDays) + ` + (d.dose_date - CAST($6 AS date)) + 1 AS idx
 		FROM due d JOIN users u ON u.id = d.user_id JOIN chats c ON c.chat_id = u.chat_id
 		LEFT JOIN regions g ON g.code = u.region_code
 		LEFT JOIN ttd_plans p ON p.user_id = d.user_id
 		WHERE c.blocked_at IS NULL AND $3 = $3
 			AND NOT EXISTS (SELECT 1 FROM reminder_stops s WHERE s.user_id = d.user_id AND s.kind IN ('all', 'ttd'))
 			AND NOT EXISTS (SELECT 1 FROM ttd_doses x WHERE x.user_id = d.user_id AND x.dose_date = d.dose_date)
-	), ` + reminderTail
-	var out Queued
-	err := q.QueryRowxContext(ctx, query, b.Now, b.QuietStart.Seconds(), b.PregnancyTotal, pq.StringArray(b.Langs), b.templates()).
-		Scan(&out.Queued, &out.Skipped)
+	), ` + dated
+	out, err := queueBulk(ctx, q, query, b, b.FirstDay.Format("2006-01-02"))
 	if err != nil {
 		return Queued{}, fmt.Errorf("queue snoozed tablet reminders: %w", err)
 	}
@@ -177,10 +204,8 @@ func QueuePregnancyWeeks(ctx context.Context, q Querier, b Batch) (Queued, error
 		FROM due d
 		WHERE d.blocked_at IS NULL AND $3 = $3
 			AND NOT EXISTS (SELECT 1 FROM reminder_stops s WHERE s.user_id = d.user_id AND s.kind IN ('all', 'hamil'))
-	), ` + reminderTail
-	var out Queued
-	err := q.QueryRowxContext(ctx, query, b.Now, b.QuietStart.Seconds(), b.PregnancyTotal, pq.StringArray(b.Langs), b.templates()).
-		Scan(&out.Queued, &out.Skipped)
+	), ` + filled
+	out, err := queueBulk(ctx, q, query, b)
 	if err != nil {
 		return Queued{}, fmt.Errorf("queue pregnancy messages: %w", err)
 	}
@@ -207,4 +232,29 @@ func RemindersDue(ctx context.Context, q Querier, now time.Time) (Due, error) {
 		return Due{}, fmt.Errorf("look for due reminders: %w", err)
 	}
 	return d, nil
+}
+
+// queueBulk runs a producer's statement with the JIT compiler off: for
+// these plans it costs more (most of a second) than it saves.
+func queueBulk(ctx context.Context, q Querier, query string, b Batch, extra ...any) (Queued, error) {
+	var out Queued
+	args := append([]any{b.Now, b.QuietStart.Seconds(), b.PregnancyTotal, pq.StringArray(b.Langs), b.templates()}, extra...)
+	db, ok := q.(*sqlx.DB)
+	if !ok { // already in the caller's transaction
+		err := q.QueryRowxContext(ctx, query, args...).Scan(&out.Queued, &out.Skipped)
+		return out, err
+	}
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		return out, err
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off`); err != nil {
+		return out, err
+	}
+	err = tx.QueryRowxContext(ctx, query, args...).Scan(&out.Queued, &out.Skipped)
+	if err != nil {
+		return out, err
+	}
+	return out, tx.Commit()
 }

@@ -38,6 +38,7 @@ func (s *Store) EnsureTabletPlan(ctx context.Context, userID int64, weekly, rest
 			ttd_next_due($3, z.tz, '19:00', $2, 1::smallint, CAST($3 AT TIME ZONE z.tz AS date))
 		FROM users u, LATERAL (SELECT ` + userZone + ` AS tz) z WHERE u.id = $1
 		ON CONFLICT (user_id) DO UPDATE SET weekly = EXCLUDED.weekly, started_on = EXCLUDED.started_on,
+			taken = (SELECT count(*) FROM ttd_doses x WHERE x.user_id = $1 AND x.dose_date >= EXCLUDED.started_on),
 			next_due_at = ttd_next_due($3, (SELECT ` + userZone + ` FROM users u WHERE u.id = $1),
 				p.remind_at, EXCLUDED.weekly, p.weekday, EXCLUDED.started_on), updated_at = now()
 			WHERE (p.weekly AND NOT EXCLUDED.weekly) OR $4`
@@ -52,8 +53,7 @@ func (s *Store) EnsureTabletPlan(ctx context.Context, userID int64, weekly, rest
 // TabletPlan returns the user's plan with its count, or ErrNotFound.
 func (s *Store) TabletPlan(ctx context.Context, userID int64) (TabletPlan, error) {
 	const q = `
-		SELECT p.user_id, p.weekly, p.weekday, EXTRACT(EPOCH FROM p.remind_at)::bigint, p.started_on, p.paused,
-			(SELECT count(*) FROM ttd_doses x WHERE x.user_id = p.user_id AND x.dose_date >= p.started_on)
+		SELECT p.user_id, p.weekly, p.weekday, EXTRACT(EPOCH FROM p.remind_at)::bigint, p.started_on, p.paused, p.taken
 		FROM ttd_plans p WHERE p.user_id = $1`
 	var p TabletPlan
 	var wd int
@@ -110,13 +110,14 @@ func (s *Store) ChangeTabletPlan(ctx context.Context, userID int64, c PlanChange
 // whether this call added it.
 func (s *Store) RecordDose(ctx context.Context, userID int64, day time.Time, total int, now time.Time) (number int, added bool, err error) {
 	const q = `
-		WITH p AS (SELECT started_on FROM ttd_plans WHERE user_id = $1 FOR UPDATE),
+		WITH p AS (SELECT started_on, taken FROM ttd_plans WHERE user_id = $1 FOR UPDATE),
 		ins AS (
 			INSERT INTO ttd_doses (user_id, dose_date, taken_at)
-			SELECT $1, $2, $4 FROM p
-			WHERE (SELECT count(*) FROM ttd_doses x, p WHERE x.user_id = $1 AND x.dose_date >= p.started_on) < $3
+			SELECT $1, $2, $4 FROM p WHERE p.taken < $3 AND $2 >= p.started_on
 			ON CONFLICT DO NOTHING
 			RETURNING dose_date
+		), counted AS (
+			UPDATE ttd_plans SET taken = taken + 1 WHERE user_id = $1 AND EXISTS (SELECT 1 FROM ins)
 		)
 		SELECT (SELECT count(*) FROM ttd_doses x, p WHERE x.user_id = $1 AND x.dose_date >= p.started_on AND x.dose_date <= $2)
 			+ (SELECT count(*) FROM ins), (SELECT count(*) FROM ins) > 0`
