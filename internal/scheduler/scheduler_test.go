@@ -237,8 +237,8 @@ func TestOutage(t *testing.T) {
 	for _, r := range reminders(t, db, 0) {
 		sent = append(sent, r.Key)
 	}
-	assert.ElementsMatch(t, []string{key(early, day1.Add(16 * time.Hour)), key(late, day1.Add(20*time.Hour + 30*time.Minute)),
-		key(early, day2.Add(16 * time.Hour))}, sent)
+	assert.ElementsMatch(t, []string{key(early, day1.Add(16*time.Hour)), key(late, day1.Add(20*time.Hour+30*time.Minute)),
+		key(early, day2.Add(16*time.Hour))}, sent)
 }
 
 func TestStoppedBlockedTakenPaused(t *testing.T) {
