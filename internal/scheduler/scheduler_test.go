@@ -361,3 +361,32 @@ func TestPlaceholderAgrees(t *testing.T) {
 	r := flows.TabletReminder(flows.GirlsSupplement, 99999999, false, 0)
 	assert.Contains(t, r.Buttons[0][0].Data, store.Placeholder)
 }
+
+func TestTabletAdherence(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	nov := time.Date(2026, 11, 1, 0, 0, 0, 0, wib)
+	daily := mustPerson(t, db, 1, wib, "ibu_hamil", 0, 19*time.Hour, nov)
+	lax := mustPerson(t, db, 2, wib, "ibu_hamil", 0, 19*time.Hour, nov)
+	girl := mustPerson(t, db, 3, wib, "remaja_putri", time.Tuesday, 19*time.Hour, nov)
+	mustPerson(t, db, 4, wib, "ibu_hamil", 0, 19*time.Hour, nov.AddDate(0, 0, 10)) // started mid-month: not counted
+	st := store.On(db)
+	dose := func(p person, day int) {
+		_, _, err := st.RecordDose(ctx, p.id, time.Date(2026, 11, day, 0, 0, 0, 0, time.UTC), 180, nov)
+		require.NoError(t, err)
+	}
+	for d := 1; d <= 23; d++ { // 23 of 30: 77%
+		dose(daily, d)
+	}
+	for d := 1; d <= 22; d++ { // 22 of 30: 73%
+		dose(lax, d)
+	}
+	for _, d := range []int{3, 10, 17} { // 3 of 4 Tuesdays: 75%
+		dose(girl, d)
+	}
+	a, err := store.TabletAdherence(ctx, db, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	assert.Equal(t, store.Adherence{Plans: 3, Adherent: 2}, a)
+	assert.InDelta(t, 2.0/3, a.Share(), 1e-9)
+}
