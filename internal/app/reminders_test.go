@@ -132,10 +132,21 @@ func TestTabletRemindersInChat(t *testing.T) {
 	h.tick(6, 19)
 	reminderOf(t, h, u, "20261206")
 
-	// "Tablet habis" says where to get more.
+	// "Tablet habis" says where to get more and tells the posyandu's cadre, once.
+	k := tgtest.User{ID: 4244, FirstName: "Bu Kader", LanguageCode: "id"}
+	registerAs(t, h, k, "Bu Kader", "081234567899", "orang tua")
+	_, err = h.db.Exec(`INSERT INTO user_roles (user_id, role, posyandu_id)
+		SELECT k.id, 'kader', a.posyandu_id FROM users k, users a WHERE k.telegram_id = $1 AND a.telegram_id = $2`, k.ID, u.ID)
+	require.NoError(t, err)
+	kaderBefore := len(h.tg.Sent(k.ID))
 	clock = time.Date(2026, 12, 6, 19, 30, 0, 0, wibZone)
-	h.do(h.tg.PressButton(u, reminderOf(t, h, u, "20261206").ID, "ttd:out:20261206"))
+	r6 := reminderOf(t, h, u, "20261206")
+	h.do(h.tg.PressButton(u, r6.ID, "ttd:out:20261206"))
 	requireSays(t, h.last(u), "id", flows.MsgTabletOutWherePregnant)
+	h.do(h.tg.PressButton(u, r6.ID, "ttd:out:20261206"))
+	toKader := h.tg.Sent(k.ID)[kaderBefore:]
+	require.Len(t, toKader, 1, "the cadre is told once")
+	assert.Contains(t, toKader[0].Text, text(t, "id", flows.MsgTabletOutKader, "Name", "Ani"))
 
 	// A blocked chat gets nothing queued.
 	_, err = h.db.Exec(`UPDATE chats SET blocked_at = now() WHERE chat_id = $1`, u.ID)
