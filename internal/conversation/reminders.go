@@ -162,8 +162,19 @@ func (s *services) EndPregnancy(ctx context.Context, id int64, status string, no
 	if err != nil {
 		return err
 	}
-	_, err = s.tx.Store().EndPregnancy(ctx, u.ID, id, status, now)
-	return notFound(err)
+	if _, err = s.tx.Store().EndPregnancy(ctx, u.ID, id, status, now); err != nil {
+		return notFound(err)
+	}
+	if status != "lost" {
+		return nil
+	}
+	// After a loss the pregnancy's tablet reminders stop too; /ttd can resume them.
+	paused := true
+	err = s.tx.Store().ChangeTabletPlan(ctx, u.ID, store.PlanChange{Paused: &paused}, now)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	return err
 }
 
 func (s *services) StopReminders(ctx context.Context, kind string) error {

@@ -390,3 +390,25 @@ func TestTabletAdherence(t *testing.T) {
 	assert.Equal(t, store.Adherence{Plans: 3, Adherent: 2}, a)
 	assert.InDelta(t, 2.0/3, a.Share(), 1e-9)
 }
+
+func TestNudgeAfterThreeMissedDoses(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	s := newScheduler(t, db)
+	day := time.Date(2026, 12, 1, 0, 0, 0, 0, wib)
+	p := mustPerson(t, db, 1, wib, "ibu_hamil", 0, 19*time.Hour, day)
+	for d := range 6 {
+		_, err := s.Tick(ctx, day.AddDate(0, 0, d).Add(19*time.Hour))
+		require.NoError(t, err)
+	}
+	nudge, err := bot.NewRenderer(locales.MustBundle()).Text("id", flows.T(flows.MsgTabletNudge, "Supplement", "TTD"))
+	require.NoError(t, err)
+	var nudged []string
+	for _, r := range reminders(t, db, 0) {
+		if strings.Contains(r.Body, strings.ReplaceAll(nudge, "\n", `\n`)) {
+			nudged = append(nudged, r.Key)
+		}
+	}
+	assert.Equal(t, []string{key(p, day.AddDate(0, 0, 3))}, nudged, "once, on the fourth day, after three missed")
+}
