@@ -91,7 +91,8 @@ func TestEveryMessageRendersWithoutGaps(t *testing.T) {
 		"Line", flows.Lit("Budi 8,5 72"), "Unit", flows.Lit("kg"), "Marks", flows.Lit("N · BGM"), "Weighed", 23, "Referral", 3,
 		"ZLen", flows.Num(-1.2, 2), "ZWei", flows.Num(-0.5, 2), "ZWfl", flows.Num(0.1, 2), "Posyandu", flows.Lit("Posyandu Melati"),
 		"Month", flows.Month(day), "Number", 7, "Supplement", "TTD", "Total", 90, "Taken", 37,
-		"Time", "19.00", "Day", flows.T(flows.MsgWeekdayPrefix + "2"), "Week", 12, "Due", flows.Day(day)}
+		"Time", "19.00", "Day", flows.T(flows.MsgWeekdayPrefix + "2"), "Week", 12, "Due", flows.Day(day),
+		"Start", "08.00", "End", "11.00"}
 	for _, lang := range locales.Languages {
 		for id := range keys {
 			s, err := r.Text(lang, flows.T(id, args...))

@@ -55,3 +55,13 @@ const (
 	MsgStopDone       = "stop.done"
 	MsgStopResumed    = "stop.resumed"
 )
+
+// Message IDs of the posyandu day reminders and /jadwal.
+const (
+	MsgPosyanduEve       = "posyandu_day.eve"
+	MsgPosyanduMorning   = "posyandu_day.morning"
+	MsgPosyanduPlace     = "posyandu_day.place"
+	MsgPosyanduBring     = "posyandu_day.bring"
+	MsgPosyanduVitaminA  = "posyandu_day.vitamin_a"
+	MsgPosyanduCancelled = "posyandu_day.cancelled"
+)

@@ -164,7 +164,7 @@ func localClock(a *app.App) func(ctx context.Context, arg string) (string, error
 			if err != nil {
 				return "", err
 			}
-			queued += r.Tablets.Queued + r.Snoozes.Queued + r.Pregnancy.Queued
+			queued += r.Queued()
 		}
 		mu.Lock()
 		offset = time.Until(to)
@@ -173,7 +173,7 @@ func localClock(a *app.App) func(ctx context.Context, arg string) (string, error
 		if err != nil {
 			return "", err
 		}
-		queued += r.Tablets.Queued + r.Snoozes.Queued + r.Pregnancy.Queued
+		queued += r.Queued()
 		return fmt.Sprintf("%s WIB (%d pengingat / reminders)", to.In(wib).Format("Mon 2006-01-02 15:04"), queued), nil
 	}
 }

@@ -56,7 +56,17 @@ func New(db *sqlx.DB, render Renderer, langs []string, log *slog.Logger) *Schedu
 
 // Report is what a tick queued and skipped, by producer.
 type Report struct {
-	Tablets, Snoozes, Pregnancy store.Queued
+	Tablets, Snoozes, Pregnancy, Posyandu store.Queued
+}
+
+// Queued is how many reminders the tick queued in all.
+func (r Report) Queued() int64 {
+	return r.Tablets.Queued + r.Snoozes.Queued + r.Pregnancy.Queued + r.Posyandu.Queued
+}
+
+// Skipped is how many reminders the tick found too late and recorded.
+func (r Report) Skipped() int64 {
+	return r.Tablets.Skipped + r.Snoozes.Skipped + r.Pregnancy.Skipped + r.Posyandu.Skipped
 }
 
 // Tick queues everything due at now. It is safe to run concurrently and
@@ -93,6 +103,17 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) (Report, error) {
 			return r, err
 		}
 	}
+	if due.Plan {
+		if err := s.planAhead(ctx, now); err != nil {
+			return r, err
+		}
+		due.Posyandu = true // days just planned may be due
+	}
+	if due.Posyandu {
+		if r.Posyandu, err = s.posyandu(ctx, b); err != nil {
+			return r, err
+		}
+	}
 	return r, nil
 }
 
@@ -124,8 +145,8 @@ func (s *Scheduler) Run(ctx context.Context, interval time.Duration, clock func(
 		r, err := s.Tick(ctx, clock())
 		if err != nil && ctx.Err() == nil {
 			s.log.Warn("scheduler tick failed", "error", err)
-		} else if n := r.Tablets.Queued + r.Snoozes.Queued + r.Pregnancy.Queued; n > 0 || r.Tablets.Skipped+r.Pregnancy.Skipped > 0 {
-			s.log.Info("reminders queued", "queued", n, "skipped", r.Tablets.Skipped+r.Snoozes.Skipped+r.Pregnancy.Skipped)
+		} else if r.Queued() > 0 || r.Skipped() > 0 {
+			s.log.Info("reminders queued", "queued", r.Queued(), "skipped", r.Skipped())
 		}
 		select {
 		case <-ctx.Done():

@@ -214,11 +214,15 @@ func QueuePregnancyWeeks(ctx context.Context, q Querier, b Batch) (Queued, error
 
 // Due says which producers have something due.
 type Due struct {
-	Tablets, Snoozes, Pregnancy bool
+	Tablets, Snoozes, Pregnancy, Posyandu, Plan bool
 }
 
 // Any reports whether anything is due.
-func (d Due) Any() bool { return d.Tablets || d.Snoozes || d.Pregnancy }
+func (d Due) Any() bool { return d.Tablets || d.Snoozes || d.Pregnancy || d.Posyandu || d.Plan }
+
+// PlanAhead is how far ahead posyandu days are planned; a schedule planned
+// less than PlanAhead/2 ahead is planned further by the next tick.
+const PlanAhead = 120 * 24 * time.Hour
 
 // RemindersDue looks, by index only, whether any schedule row is due at
 // now, so an idle tick costs one round trip.
@@ -226,9 +230,13 @@ func RemindersDue(ctx context.Context, q Querier, now time.Time) (Due, error) {
 	const query = `SELECT
 		EXISTS (SELECT 1 FROM ttd_plans WHERE next_due_at <= $1),
 		EXISTS (SELECT 1 FROM ttd_snoozes WHERE due_at <= $1),
-		EXISTS (SELECT 1 FROM pregnancies WHERE status = 'active' AND next_due_at <= $1)`
+		EXISTS (SELECT 1 FROM pregnancies WHERE status = 'active' AND next_due_at <= $1),
+		EXISTS (SELECT 1 FROM posyandu_days WHERE status = 'planned' AND NOT eve_done AND eve_at <= $1)
+			OR EXISTS (SELECT 1 FROM posyandu_days WHERE status = 'planned' AND NOT morning_done AND morning_at <= $1)
+			OR EXISTS (SELECT 1 FROM posyandu_days WHERE cancel_pending),
+		EXISTS (SELECT 1 FROM posyandu_schedules WHERE planned_until < CAST($2 AS date))`
 	var d Due
-	if err := q.QueryRowxContext(ctx, query, now).Scan(&d.Tablets, &d.Snoozes, &d.Pregnancy); err != nil {
+	if err := q.QueryRowxContext(ctx, query, now, now.Add(PlanAhead/2).Format("2006-01-02")).Scan(&d.Tablets, &d.Snoozes, &d.Pregnancy, &d.Posyandu, &d.Plan); err != nil {
 		return Due{}, fmt.Errorf("look for due reminders: %w", err)
 	}
 	return d, nil
