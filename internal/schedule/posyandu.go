@@ -117,4 +117,6 @@ func (p PosyanduPlan) Days(from, to time.Time, loc *time.Location) ([]time.Time,
 }
 
 // VitaminAMonth reports whether day falls in a vitamin A month (February, August).
-func VitaminAMonth(day time.Time) bool { return day.Month() == time.February || day.Month() == time.August }
+func VitaminAMonth(day time.Time) bool {
+	return day.Month() == time.February || day.Month() == time.August
+}
