@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -17,6 +18,8 @@ import (
 	"github.com/tumbuh-id/tumbuh/internal/app"
 	"github.com/tumbuh-id/tumbuh/internal/config"
 	"github.com/tumbuh-id/tumbuh/internal/region"
+	"github.com/tumbuh-id/tumbuh/internal/schedule"
+	"github.com/tumbuh-id/tumbuh/internal/scheduler"
 	"github.com/tumbuh-id/tumbuh/internal/store"
 )
 
@@ -28,6 +31,12 @@ tasks:
                              add a posyandu in a kelurahan (desa), under a puskesmas
                              of its kecamatan (created when new)
   posyandu list              list posyandu with their ids
+  schedule ID "Selasa ke-2 08:00-11:00 Balai RW 03"
+  schedule ID "2027-01-12 08:00-11:00 Balai RW 03"
+  schedule ID cancel 2027-01-12
+  schedule ID                set a posyandu's schedule (the nth weekday of each month,
+                             "setiap Sabtu …" weekly, or one date), cancel a day (those
+                             already reminded are told), or list its coming days
   puskesmas list             list puskesmas with their ids
   invite --role kader --posyandu ID
   invite --role nakes --puskesmas ID
@@ -47,12 +56,12 @@ func runAdmin(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return 2
 	}
 	task := strings.Join(args[:min(2, len(args))], " ")
-	if args[0] == "invite" {
-		task = "invite"
+	if args[0] == "invite" || args[0] == "schedule" {
+		task = args[0]
 	}
 	var rest []string
 	switch task {
-	case "invite":
+	case "invite", "schedule":
 		rest = args[1:]
 	case "regions import", "posyandu add", "posyandu list", "puskesmas list":
 		rest = args[2:]
@@ -77,6 +86,8 @@ func runAdmin(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		err = adminListPuskesmas(ctx, db, stdout)
 	case "invite":
 		err = adminInvite(ctx, db, cfg, rest, stdout, stderr)
+	case "schedule":
+		err = adminSchedule(ctx, db, rest, stdout, time.Now())
 	}
 	var usageErr usageError
 	if errors.As(err, &usageErr) {
@@ -238,4 +249,62 @@ func deepLink(ctx context.Context, cfg config.Config, code string) string {
 		return ""
 	}
 	return "https://t.me/" + me.Username + "?start=" + code
+}
+
+// adminSchedule is `tumbuh admin schedule ID [plan | cancel DATE]`.
+func adminSchedule(ctx context.Context, db *sqlx.DB, args []string, stdout io.Writer, now time.Time) error {
+	if len(args) == 0 {
+		return usageError{"needs a posyandu id (tumbuh admin posyandu list)"}
+	}
+	id, err := strconv.ParseInt(args[0], 10, 64)
+	if err != nil || id <= 0 {
+		return usageError{fmt.Sprintf("%q is not a posyandu id", args[0])}
+	}
+	if _, err := store.On(db).PosyanduNames(ctx, []int64{id}); err != nil {
+		return err
+	}
+	switch {
+	case len(args) == 3 && args[1] == "cancel":
+		day, err := time.Parse("2006-01-02", args[2])
+		if err != nil {
+			return usageError{fmt.Sprintf("%q: write the day as 2027-01-12", args[2])}
+		}
+		days, err := store.UpcomingPosyanduDays(ctx, db, id, now, 1000)
+		if err != nil {
+			return err
+		}
+		for _, d := range days {
+			if d.Day.Equal(day) {
+				if _, err := store.CancelPosyanduDay(ctx, db, d.ID, []int64{id}); err != nil {
+					return err
+				}
+				fmt.Fprintf(stdout, "posyandu %d: %s cancelled; those already reminded will be told\n", id, args[2])
+				return nil
+			}
+		}
+		return fmt.Errorf("posyandu %d has no planned day %s", id, args[2])
+	case len(args) == 2:
+		plan, err := schedule.ParsePosyanduPlan(args[1])
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		if err := scheduler.PlanPosyandu(ctx, db, id, plan, now); err != nil {
+			return err
+		}
+	case len(args) != 1:
+		return usageError{"give one schedule in quotes, or cancel DATE"}
+	}
+	days, err := store.UpcomingPosyanduDays(ctx, db, id, now, 6)
+	if err != nil {
+		return err
+	}
+	if len(days) == 0 {
+		fmt.Fprintf(stdout, "posyandu %d: no days planned\n", id)
+	}
+	for _, d := range days {
+		loc := schedule.Zone(d.TimeZone)
+		fmt.Fprintf(stdout, "%s  %s %s-%s  %s\n", d.Posyandu, d.Day.Format("Mon 2006-01-02"), d.StartsAt.In(loc).Format("15:04"),
+			d.EndsAt.In(loc).Format("15:04"), d.Place)
+	}
+	return nil
 }
