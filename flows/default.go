@@ -17,6 +17,8 @@ func Default() *Registry {
 		Spec{Flow: Due(), Buttons: prefixDue, Roles: []Role{RoleKader},
 			Commands: []Command{{Name: "belum", Aliases: []string{"due"}, Description: MsgCmdDue}}},
 		Spec{Flow: Claim(), Buttons: prefixClaim},
+		Spec{Flow: Jadwal(), Buttons: prefixJadwal, Roles: []Role{RoleKader},
+			Commands: []Command{{Name: "jadwal", Aliases: []string{"schedule"}, Description: MsgCmdJadwal}}},
 		Spec{Flow: Tablet(), Buttons: prefixTablet,
 			Commands: []Command{{Name: "ttd", Aliases: []string{"tablet"}, Description: MsgCmdTablet}}},
 		Spec{Flow: Pregnancy(), Buttons: prefixPregnancy,

@@ -65,3 +65,16 @@ const (
 	MsgPosyanduVitaminA  = "posyandu_day.vitamin_a"
 	MsgPosyanduCancelled = "posyandu_day.cancelled"
 )
+
+// Message IDs of /jadwal.
+const (
+	MsgCmdJadwal          = "cmd.jadwal"
+	MsgJadwalNone         = "jadwal.none"
+	MsgJadwalComing       = "jadwal.coming"
+	MsgJadwalDay          = "jadwal.day"
+	MsgJadwalCancelButton = "jadwal.button.cancel"
+	MsgJadwalAsk          = "jadwal.ask"
+	MsgJadwalInvalid      = "jadwal.invalid"
+	MsgJadwalSaved        = "jadwal.saved"
+	MsgJadwalCancelled    = "jadwal.cancelled"
+)

@@ -100,6 +100,7 @@ type Services interface {
 	TabletService
 	PregnancyService
 	StopService
+	ScheduleService
 }
 
 // Account is what registration and the engine use.

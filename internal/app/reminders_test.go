@@ -199,3 +199,52 @@ func TestPregnancyInChat(t *testing.T) {
 		assert.NotContains(t, m.Text, "Kehamilan minggu", "no pregnancy message after the birth")
 	}
 }
+
+func TestPosyanduScheduleInChat(t *testing.T) {
+	h := newHarness(t, webhook)
+	clock := time.Date(2026, 12, 1, 8, 0, 0, 0, wibZone)
+	h.app.Turns.Now = func() time.Time { return clock }
+	k := tgtest.User{ID: 4545, FirstName: "Kader", LanguageCode: "id"}
+	p := tgtest.User{ID: 4546, FirstName: "Ibu", LanguageCode: "id"}
+	registerAs(t, h, k, "Bu Kader", "081234567811", "orang tua")
+	registerAs(t, h, p, "Bu Wati", "081234567812", "orang tua")
+	_, err := h.db.Exec(`INSERT INTO user_roles (user_id, role, posyandu_id) SELECT id, 'kader', posyandu_id FROM users WHERE telegram_id = $1`, k.ID)
+	require.NoError(t, err)
+
+	h.do(h.tg.SendCommand(p, "jadwal"))
+	requireSays(t, h.last(p), "id", flows.MsgNotForYou)
+
+	h.do(h.tg.SendCommand(k, "jadwal"))
+	requireSays(t, h.last(k), "id", flows.MsgJadwalAsk)
+	h.do(h.tg.SendText(k, "Selasa kapan-kapan"))
+	requireSays(t, h.last(k), "id", flows.MsgJadwalInvalid)
+	h.do(h.tg.SendText(k, "Selasa ke-2 08:00-11:00 Balai RW 03"))
+	saved := h.last(k).Text
+	assert.Contains(t, saved, "8 Desember 2026, 08.00–11.00 Balai RW 03")
+	assert.Contains(t, saved, "12 Januari 2027")
+
+	// The afternoon before, the parent and the cadre are reminded.
+	before := len(h.tg.Sent(p.ID))
+	h.tick(7, 15)
+	require.Len(t, h.tg.Sent(p.ID), before+1)
+	assert.Contains(t, h.last(p).Text, text(t, "id", flows.MsgPosyanduBring))
+	assert.Contains(t, h.last(k).Text, "Besok")
+
+	// The cadre cancels it: the parent is told, and gets no morning reminder.
+	clock = time.Date(2026, 12, 7, 18, 0, 0, 0, wibZone)
+	h.do(h.tg.SendCommand(k, "jadwal"))
+	var cancel string
+	for _, row := range h.last(k).Markup.InlineKeyboard {
+		if cancel == "" && strings.HasPrefix(row[0].CallbackData, "jadwal:cancel:") {
+			cancel = row[0].CallbackData
+		}
+	}
+	require.NotEmpty(t, cancel)
+	h.press(k, cancel)
+	assert.Contains(t, h.last(k).Text, text(t, "id", flows.MsgJadwalCancelled, "Date", flows.Day(time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC))))
+	h.tick(7, 19)
+	assert.Contains(t, h.last(p).Text, "batal")
+	n := len(h.tg.Sent(p.ID))
+	h.tick(8, 6)
+	assert.Len(t, h.tg.Sent(p.ID), n, "no morning reminder of a cancelled day")
+}
