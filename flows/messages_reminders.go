@@ -78,3 +78,9 @@ const (
 	MsgJadwalSaved        = "jadwal.saved"
 	MsgJadwalCancelled    = "jadwal.cancelled"
 )
+
+// Message IDs of the pos gizi reminders.
+const (
+	MsgPosGiziSession  = "posgizi.session"
+	MsgPosGiziWeighing = "posgizi.weighing"
+)

@@ -37,6 +37,9 @@ tasks:
   schedule ID                set a posyandu's schedule (the nth weekday of each month,
                              "setiap Sabtu …" weekly, or one date), cancel a day (those
                              already reminded are told), or list its coming days
+  posgizi ID --start 2027-01-04 --children 3,5 [--sessions 12] [--time 09:00-11:00] [--place TEXT]
+                             start a pos gizi round at a posyandu: a session a day but
+                             Sundays; its mothers and cadres are reminded each morning
   puskesmas list             list puskesmas with their ids
   invite --role kader --posyandu ID
   invite --role nakes --puskesmas ID
@@ -56,12 +59,12 @@ func runAdmin(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return 2
 	}
 	task := strings.Join(args[:min(2, len(args))], " ")
-	if args[0] == "invite" || args[0] == "schedule" {
+	if args[0] == "invite" || args[0] == "schedule" || args[0] == "posgizi" {
 		task = args[0]
 	}
 	var rest []string
 	switch task {
-	case "invite", "schedule":
+	case "invite", "schedule", "posgizi":
 		rest = args[1:]
 	case "regions import", "posyandu add", "posyandu list", "puskesmas list":
 		rest = args[2:]
@@ -88,6 +91,8 @@ func runAdmin(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		err = adminInvite(ctx, db, cfg, rest, stdout, stderr)
 	case "schedule":
 		err = adminSchedule(ctx, db, rest, stdout, time.Now())
+	case "posgizi":
+		err = adminPosGizi(ctx, db, rest, stdout, stderr)
 	}
 	var usageErr usageError
 	if errors.As(err, &usageErr) {
@@ -306,5 +311,60 @@ func adminSchedule(ctx context.Context, db *sqlx.DB, args []string, stdout io.Wr
 		fmt.Fprintf(stdout, "%s  %s %s-%s  %s\n", d.Posyandu, d.Day.Format("Mon 2006-01-02"), d.StartsAt.In(loc).Format("15:04"),
 			d.EndsAt.In(loc).Format("15:04"), d.Place)
 	}
+	return nil
+}
+
+// adminPosGizi is `tumbuh admin posgizi ID --start DATE --children IDS …`.
+func adminPosGizi(ctx context.Context, db *sqlx.DB, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"needs a posyandu id (tumbuh admin posyandu list)"}
+	}
+	id, err := strconv.ParseInt(args[0], 10, 64)
+	if err != nil || id <= 0 {
+		return usageError{fmt.Sprintf("%q is not a posyandu id", args[0])}
+	}
+	fs := flag.NewFlagSet("posgizi", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	start := fs.String("start", "", "the first session's day, e.g. 2027-01-04")
+	sessions := fs.Int("sessions", 12, "how many sessions (a day each, Sundays left out)")
+	hours := fs.String("time", "09:00-11:00", "the sessions' local hours")
+	place := fs.String("place", "", "where the sessions are held")
+	kids := fs.String("children", "", "ids of the posyandu's children in the round, comma-separated")
+	if err := fs.Parse(args[1:]); err != nil {
+		return usageError{err.Error()}
+	}
+	day, err := time.Parse("2006-01-02", *start)
+	if err != nil {
+		return usageError{"--start: write the day as 2027-01-04"}
+	}
+	if *sessions < 1 || *sessions > 30 {
+		return usageError{"--sessions: 1 to 30"}
+	}
+	plan, err := schedule.ParsePosyanduPlan(day.Format("2006-01-02") + " " + *hours)
+	if err != nil {
+		return usageError{"--time: write the hours as 09:00-11:00"}
+	}
+	var children []int64
+	for _, f := range strings.Split(*kids, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		c, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return usageError{fmt.Sprintf("--children: %q is not a child id", f)}
+		}
+		children = append(children, c)
+	}
+	if len(children) == 0 {
+		return usageError{"--children is required"}
+	}
+	round, err := scheduler.StartPosGizi(ctx, db, scheduler.PosGiziRound{PosyanduID: id, Start: day, Sessions: *sessions,
+		From: plan.Start, To: plan.End, Place: *place, Children: children})
+	if err != nil {
+		return err
+	}
+	last := schedule.SessionDays(day, *sessions)[*sessions-1]
+	fmt.Fprintf(stdout, "pos gizi round %d: %d sessions, %s to %s, %d children\n", round, *sessions,
+		day.Format("2006-01-02"), last.Format("2006-01-02"), len(children))
 	return nil
 }

@@ -120,3 +120,15 @@ func (p PosyanduPlan) Days(from, to time.Time, loc *time.Location) ([]time.Time,
 func VitaminAMonth(day time.Time) bool {
 	return day.Month() == time.February || day.Month() == time.August
 }
+
+// SessionDays are n consecutive days from start (midnight UTC of a local
+// day), Sundays left out: a pos gizi round of 12 sessions spans two weeks.
+func SessionDays(start time.Time, n int) []time.Time {
+	out := make([]time.Time, 0, n)
+	for d := start; len(out) < n; d = d.AddDate(0, 0, 1) {
+		if d.Weekday() != time.Sunday {
+			out = append(out, d)
+		}
+	}
+	return out
+}

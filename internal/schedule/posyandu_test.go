@@ -54,3 +54,12 @@ func TestPosyanduDays(t *testing.T) {
 	assert.True(t, schedule.VitaminAMonth(days[1]))
 	assert.False(t, schedule.VitaminAMonth(days[0]))
 }
+
+func TestSessionDays(t *testing.T) {
+	days := schedule.SessionDays(time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC), 12) // a Monday
+	require.Len(t, days, 12)
+	assert.Equal(t, "2027-01-16", days[11].Format("2006-01-02"), "two weeks of six days")
+	for _, d := range days {
+		assert.NotEqual(t, time.Sunday, d.Weekday())
+	}
+}

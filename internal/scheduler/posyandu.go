@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/tumbuh-id/tumbuh/flows"
 	"github.com/tumbuh-id/tumbuh/internal/schedule"
 	"github.com/tumbuh-id/tumbuh/internal/store"
@@ -89,6 +91,68 @@ func (s *Scheduler) posyandu(ctx context.Context, b store.Batch) (store.Queued, 
 			b.Templates = append(b.Templates, json.RawMessage(p))
 		}
 		q, err := store.QueuePosyanduDay(ctx, s.db, b, d.ID, d.Which)
+		if err != nil {
+			return total, err
+		}
+		total.Queued += q.Queued
+		total.Skipped += q.Skipped
+	}
+	return total, nil
+}
+
+// PosGiziRound is a pos gizi round to start: sessions from Start (a local
+// day, midnight UTC), Sundays left out, at local hours.
+type PosGiziRound struct {
+	PosyanduID int64
+	Start      time.Time
+	Sessions   int
+	From, To   time.Duration
+	Place      string
+	Children   []int64
+}
+
+// StartPosGizi plans a pos gizi round in one transaction and returns its id.
+func StartPosGizi(ctx context.Context, db *sqlx.DB, r PosGiziRound) (int64, error) {
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("begin pos gizi round: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	id, err := store.CreatePosGiziRound(ctx, tx, store.PosGiziRound{PosyanduID: r.PosyanduID,
+		Days: schedule.SessionDays(r.Start, r.Sessions), Start: r.From, End: r.To, Place: r.Place, Children: r.Children})
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("commit pos gizi round: %w", err)
+	}
+	return id, nil
+}
+
+// posGizi queues the pos gizi session reminders due at now, outside the
+// quiet hours of the posyandu's zone.
+func (s *Scheduler) posGizi(ctx context.Context, b store.Batch) (store.Queued, error) {
+	var total store.Queued
+	due, err := store.DuePosGiziSessions(ctx, s.db, b.Now)
+	if err != nil {
+		return total, err
+	}
+	for _, d := range due {
+		loc := schedule.Zone(d.TimeZone)
+		if s.Quiet.In(b.Now, loc) {
+			continue
+		}
+		info := flows.PosyanduDayInfo{Posyandu: d.Posyandu, Day: d.Day,
+			Start: d.StartsAt.In(loc).Format("15.04"), End: d.EndsAt.In(loc).Format("15.04"), Place: d.Place}
+		b.Templates = b.Templates[:0:0]
+		for _, lang := range s.Langs {
+			p, err := s.one(lang, flows.PosGiziReminder(d.Number, d.Sessions, info))
+			if err != nil {
+				return total, err
+			}
+			b.Templates = append(b.Templates, json.RawMessage(p))
+		}
+		q, err := store.QueuePosGiziSession(ctx, s.db, b, d.ID)
 		if err != nil {
 			return total, err
 		}

@@ -129,3 +129,49 @@ func TestPosyanduDays(t *testing.T) {
 	assert.Contains(t, got[fmt.Sprintf("eve:%d@02-09", kader)], "vitamin A", "February: vitamin A")
 	assert.Contains(t, got[fmt.Sprintf("cancel:%d@02-09", guardian)], "batal")
 }
+
+func TestPosGiziRound(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	pos := mustPosyandu(t, db)
+	kader := mustUser(t, db, 1, "kader", pos)
+	mother := mustUser(t, db, 2, "orang_tua", pos)
+	other := mustUser(t, db, 3, "orang_tua", pos) // her child is not in the round
+	var enrolled, notEnrolled int64
+	require.NoError(t, db.Get(&enrolled, `INSERT INTO children (name, sex, birth_date, posyandu_id) VALUES ('Ani', 'f', '2025-01-01', $1) RETURNING id`, pos))
+	require.NoError(t, db.Get(&notEnrolled, `INSERT INTO children (name, sex, birth_date, posyandu_id) VALUES ('Edo', 'm', '2025-01-01', $1) RETURNING id`, pos))
+	_, err := db.Exec(`INSERT INTO guardians (child_id, user_id, relation) VALUES ($1, $2, 'ibu'), ($3, $4, 'ibu')`, enrolled, mother, notEnrolled, other)
+	require.NoError(t, err)
+
+	wita := schedule.Zone("Asia/Makassar")
+	_, err = scheduler.StartPosGizi(ctx, db, scheduler.PosGiziRound{PosyanduID: pos, Start: time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC),
+		Sessions: 12, From: 9 * time.Hour, To: 11 * time.Hour, Place: "Rumah Bu RT", Children: []int64{enrolled}})
+	require.NoError(t, err)
+	_, err = scheduler.StartPosGizi(ctx, db, scheduler.PosGiziRound{PosyanduID: pos, Start: time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC),
+		Sessions: 12, From: 9 * time.Hour, To: 11 * time.Hour, Children: []int64{enrolled, 999}})
+	require.Error(t, err, "a child of no posyandu of the round is refused")
+
+	s := newScheduler(t, db)
+	for now := time.Date(2027, 1, 3, 0, 0, 0, 0, wita); now.Before(time.Date(2027, 1, 18, 0, 0, 0, 0, wita)); now = now.Add(15 * time.Minute) {
+		_, err := s.Tick(ctx, now)
+		require.NoError(t, err)
+	}
+	var rows []struct {
+		Key   string    `db:"dedupe_key"`
+		DueAt time.Time `db:"due_at"`
+		Body  string    `db:"payload"`
+	}
+	require.NoError(t, db.Select(&rows, `SELECT dedupe_key, due_at, payload::text AS payload FROM outbox WHERE dedupe_key LIKE 'posgizi:%' ORDER BY id`))
+	require.Len(t, rows, 24, "12 sessions to the mother and the cadre")
+	users := map[string]int{}
+	for _, r := range rows {
+		users[strings.Split(r.Key, ":")[2]]++
+		assert.NotEqual(t, time.Sunday, r.DueAt.In(wita).Weekday())
+		assert.Equal(t, "09:00", r.DueAt.In(wita).Format("15:04"))
+	}
+	assert.Equal(t, map[string]int{fmt.Sprint(kader): 12, fmt.Sprint(mother): 12}, users)
+	assert.Contains(t, rows[0].Body, "hari ke-1 dari 12")
+	assert.NotContains(t, rows[0].Body, "ditimbang")
+	assert.Contains(t, rows[23].Body, "ditimbang", "the last session weighs")
+}

@@ -56,17 +56,17 @@ func New(db *sqlx.DB, render Renderer, langs []string, log *slog.Logger) *Schedu
 
 // Report is what a tick queued and skipped, by producer.
 type Report struct {
-	Tablets, Snoozes, Pregnancy, Posyandu store.Queued
+	Tablets, Snoozes, Pregnancy, Posyandu, PosGizi store.Queued
 }
 
 // Queued is how many reminders the tick queued in all.
 func (r Report) Queued() int64 {
-	return r.Tablets.Queued + r.Snoozes.Queued + r.Pregnancy.Queued + r.Posyandu.Queued
+	return r.Tablets.Queued + r.Snoozes.Queued + r.Pregnancy.Queued + r.Posyandu.Queued + r.PosGizi.Queued
 }
 
 // Skipped is how many reminders the tick found too late and recorded.
 func (r Report) Skipped() int64 {
-	return r.Tablets.Skipped + r.Snoozes.Skipped + r.Pregnancy.Skipped + r.Posyandu.Skipped
+	return r.Tablets.Skipped + r.Snoozes.Skipped + r.Pregnancy.Skipped + r.Posyandu.Skipped + r.PosGizi.Skipped
 }
 
 // Tick queues everything due at now. It is safe to run concurrently and
@@ -111,6 +111,11 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) (Report, error) {
 	}
 	if due.Posyandu {
 		if r.Posyandu, err = s.posyandu(ctx, b); err != nil {
+			return r, err
+		}
+	}
+	if due.PosGizi {
+		if r.PosGizi, err = s.posGizi(ctx, b); err != nil {
 			return r, err
 		}
 	}

@@ -214,11 +214,13 @@ func QueuePregnancyWeeks(ctx context.Context, q Querier, b Batch) (Queued, error
 
 // Due says which producers have something due.
 type Due struct {
-	Tablets, Snoozes, Pregnancy, Posyandu, Plan bool
+	Tablets, Snoozes, Pregnancy, Posyandu, Plan, PosGizi bool
 }
 
 // Any reports whether anything is due.
-func (d Due) Any() bool { return d.Tablets || d.Snoozes || d.Pregnancy || d.Posyandu || d.Plan }
+func (d Due) Any() bool {
+	return d.Tablets || d.Snoozes || d.Pregnancy || d.Posyandu || d.Plan || d.PosGizi
+}
 
 // PlanAhead is how far ahead posyandu days are planned; a schedule planned
 // less than PlanAhead/2 ahead is planned further by the next tick.
@@ -234,9 +236,10 @@ func RemindersDue(ctx context.Context, q Querier, now time.Time) (Due, error) {
 		EXISTS (SELECT 1 FROM posyandu_days WHERE status = 'planned' AND NOT eve_done AND eve_at <= $1)
 			OR EXISTS (SELECT 1 FROM posyandu_days WHERE status = 'planned' AND NOT morning_done AND morning_at <= $1)
 			OR EXISTS (SELECT 1 FROM posyandu_days WHERE cancel_pending),
-		EXISTS (SELECT 1 FROM posyandu_schedules WHERE planned_until < CAST($2 AS date))`
+		EXISTS (SELECT 1 FROM posyandu_schedules WHERE planned_until < CAST($2 AS date)),
+		EXISTS (SELECT 1 FROM pos_gizi_sessions WHERE NOT done AND reminder_at <= $1)`
 	var d Due
-	if err := q.QueryRowxContext(ctx, query, now, now.Add(PlanAhead/2).Format("2006-01-02")).Scan(&d.Tablets, &d.Snoozes, &d.Pregnancy, &d.Posyandu, &d.Plan); err != nil {
+	if err := q.QueryRowxContext(ctx, query, now, now.Add(PlanAhead/2).Format("2006-01-02")).Scan(&d.Tablets, &d.Snoozes, &d.Pregnancy, &d.Posyandu, &d.Plan, &d.PosGizi); err != nil {
 		return Due{}, fmt.Errorf("look for due reminders: %w", err)
 	}
 	return d, nil
