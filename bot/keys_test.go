@@ -95,7 +95,10 @@ func TestEveryMessageRendersWithoutGaps(t *testing.T) {
 		"Ratio", flows.Lit("D/S"), "Value", flows.Lit("80%"), "Percent", flows.Num(79.2, 1), "Total", 14, "Reporting", 12,
 		"ID", 12, "N", 1, "Days", 8, "Since", flows.Day(day), "Puskesmas", flows.Lit("Puskesmas Serpong 1"),
 		"Finding", flows.T(flows.MsgRefFindingPrefix + "normal"), "Treatment", flows.T(flows.MsgRefTreatPrefix + "pmt"),
-		"Note", flows.Lit("kontrol 2 minggu lagi")}
+		"Note", flows.Lit("kontrol 2 minggu lagi"),
+		"Supplement", "TTD", "Taken", 37,
+		"Time", "19.00", "Day", flows.T(flows.MsgWeekdayPrefix + "2"), "Week", 12, "Due", flows.Day(day),
+		"Start", "08.00", "End", "11.00"}
 	for _, lang := range locales.Languages {
 		for id := range keys {
 			s, err := r.Text(lang, flows.T(id, args...))

@@ -29,6 +29,9 @@ func (e *Engine) Handle(env *Env, conv *Conversation, in Input) (Outcome, error)
 	if env.Now.IsZero() {
 		env.Now = in.Now
 	}
+	if in.Kind == KindText && !in.Forwarded && IsStopWord(in.Text) {
+		in.Kind, in.Command, in.Payload = KindCommand, "berhenti", ""
+	}
 	if in.Kind == KindCommand {
 		return e.command(env, conv, in)
 	}

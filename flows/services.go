@@ -100,6 +100,10 @@ type Services interface {
 	ClaimService
 	ReportService
 	ReferralService
+	TabletService
+	PregnancyService
+	StopService
+	ScheduleService
 }
 
 // Account is what registration and the engine use.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -18,6 +19,8 @@ import (
 	"github.com/tumbuh-id/tumbuh/internal/app"
 	"github.com/tumbuh-id/tumbuh/internal/config"
 	"github.com/tumbuh-id/tumbuh/internal/region"
+	"github.com/tumbuh-id/tumbuh/internal/schedule"
+	"github.com/tumbuh-id/tumbuh/internal/scheduler"
 	"github.com/tumbuh-id/tumbuh/internal/store"
 )
 
@@ -29,6 +32,15 @@ tasks:
                              add a posyandu in a kelurahan (desa), under a puskesmas
                              of its kecamatan (created when new)
   posyandu list              list posyandu with their ids
+  schedule ID "Selasa ke-2 08:00-11:00 Balai RW 03"
+  schedule ID "2027-01-12 08:00-11:00 Balai RW 03"
+  schedule ID cancel 2027-01-12
+  schedule ID                set a posyandu's schedule (the nth weekday of each month,
+                             "setiap Sabtu …" weekly, or one date), cancel a day (those
+                             already reminded are told), or list its coming days
+  posgizi ID --start 2027-01-04 --children 3,5 [--sessions 12] [--time 09:00-11:00] [--place TEXT]
+                             start a pos gizi round at a posyandu: a session a day but
+                             Sundays; its mothers and cadres are reminded each morning
   puskesmas list             list puskesmas with their ids
   invite --role kader --posyandu ID
   invite --role nakes --puskesmas ID
@@ -52,12 +64,12 @@ func runAdmin(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return 2
 	}
 	task := strings.Join(args[:min(2, len(args))], " ")
-	if args[0] == "invite" || args[0] == "demo" {
+	if args[0] == "invite" || args[0] == "demo" || args[0] == "schedule" || args[0] == "posgizi" {
 		task = args[0]
 	}
 	var rest []string
 	switch task {
-	case "invite", "demo":
+	case "invite", "demo", "schedule", "posgizi":
 		rest = args[1:]
 	case "regions import", "posyandu add", "posyandu list", "puskesmas list", "report skdn":
 		rest = args[2:]
@@ -86,6 +98,10 @@ func runAdmin(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		err = adminReportSKDN(ctx, db, rest, stdout, stderr)
 	case "demo":
 		err = adminDemo(ctx, db, rest, stdout, stderr)
+	case "schedule":
+		err = adminSchedule(ctx, db, rest, stdout, time.Now())
+	case "posgizi":
+		err = adminPosGizi(ctx, db, rest, stdout, stderr)
 	}
 	var usageErr usageError
 	if errors.As(err, &usageErr) {
@@ -228,4 +244,117 @@ func deepLink(ctx context.Context, cfg config.Config, code string) string {
 		return ""
 	}
 	return "https://t.me/" + me.Username + "?start=" + code
+}
+
+// adminSchedule is `tumbuh admin schedule ID [plan | cancel DATE]`.
+func adminSchedule(ctx context.Context, db *sqlx.DB, args []string, stdout io.Writer, now time.Time) error {
+	if len(args) == 0 {
+		return usageError{"needs a posyandu id (tumbuh admin posyandu list)"}
+	}
+	id, err := strconv.ParseInt(args[0], 10, 64)
+	if err != nil || id <= 0 {
+		return usageError{fmt.Sprintf("%q is not a posyandu id", args[0])}
+	}
+	if _, err := store.On(db).PosyanduNames(ctx, []int64{id}); err != nil {
+		return err
+	}
+	switch {
+	case len(args) == 3 && args[1] == "cancel":
+		day, err := time.Parse("2006-01-02", args[2])
+		if err != nil {
+			return usageError{fmt.Sprintf("%q: write the day as 2027-01-12", args[2])}
+		}
+		days, err := store.UpcomingPosyanduDays(ctx, db, id, now, 1000)
+		if err != nil {
+			return err
+		}
+		for _, d := range days {
+			if d.Day.Equal(day) {
+				if _, err := store.CancelPosyanduDay(ctx, db, d.ID, []int64{id}); err != nil {
+					return err
+				}
+				fmt.Fprintf(stdout, "posyandu %d: %s cancelled; those already reminded will be told\n", id, args[2])
+				return nil
+			}
+		}
+		return fmt.Errorf("posyandu %d has no planned day %s", id, args[2])
+	case len(args) == 2:
+		plan, err := schedule.ParsePosyanduPlan(args[1])
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		if err := scheduler.PlanPosyandu(ctx, db, id, plan, now); err != nil {
+			return err
+		}
+	case len(args) != 1:
+		return usageError{"give one schedule in quotes, or cancel DATE"}
+	}
+	days, err := store.UpcomingPosyanduDays(ctx, db, id, now, 6)
+	if err != nil {
+		return err
+	}
+	if len(days) == 0 {
+		fmt.Fprintf(stdout, "posyandu %d: no days planned\n", id)
+	}
+	for _, d := range days {
+		loc := schedule.Zone(d.TimeZone)
+		fmt.Fprintf(stdout, "%s  %s %s-%s  %s\n", d.Posyandu, d.Day.Format("Mon 2006-01-02"), d.StartsAt.In(loc).Format("15:04"),
+			d.EndsAt.In(loc).Format("15:04"), d.Place)
+	}
+	return nil
+}
+
+// adminPosGizi is `tumbuh admin posgizi ID --start DATE --children IDS …`.
+func adminPosGizi(ctx context.Context, db *sqlx.DB, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"needs a posyandu id (tumbuh admin posyandu list)"}
+	}
+	id, err := strconv.ParseInt(args[0], 10, 64)
+	if err != nil || id <= 0 {
+		return usageError{fmt.Sprintf("%q is not a posyandu id", args[0])}
+	}
+	fs := flag.NewFlagSet("posgizi", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	start := fs.String("start", "", "the first session's day, e.g. 2027-01-04")
+	sessions := fs.Int("sessions", 12, "how many sessions (a day each, Sundays left out)")
+	hours := fs.String("time", "09:00-11:00", "the sessions' local hours")
+	place := fs.String("place", "", "where the sessions are held")
+	kids := fs.String("children", "", "ids of the posyandu's children in the round, comma-separated")
+	if err := fs.Parse(args[1:]); err != nil {
+		return usageError{err.Error()}
+	}
+	day, err := time.Parse("2006-01-02", *start)
+	if err != nil {
+		return usageError{"--start: write the day as 2027-01-04"}
+	}
+	if *sessions < 1 || *sessions > 30 {
+		return usageError{"--sessions: 1 to 30"}
+	}
+	plan, err := schedule.ParsePosyanduPlan(day.Format("2006-01-02") + " " + *hours)
+	if err != nil {
+		return usageError{"--time: write the hours as 09:00-11:00"}
+	}
+	var children []int64
+	for _, f := range strings.Split(*kids, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		c, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return usageError{fmt.Sprintf("--children: %q is not a child id", f)}
+		}
+		children = append(children, c)
+	}
+	if len(children) == 0 {
+		return usageError{"--children is required"}
+	}
+	round, err := scheduler.StartPosGizi(ctx, db, scheduler.PosGiziRound{PosyanduID: id, Start: day, Sessions: *sessions,
+		From: plan.Start, To: plan.End, Place: *place, Children: children})
+	if err != nil {
+		return err
+	}
+	last := schedule.SessionDays(day, *sessions)[*sessions-1]
+	fmt.Fprintf(stdout, "pos gizi round %d: %d sessions, %s to %s, %d children\n", round, *sessions,
+		day.Format("2006-01-02"), last.Format("2006-01-02"), len(children))
+	return nil
 }

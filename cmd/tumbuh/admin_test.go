@@ -37,6 +37,12 @@ func TestAdmin(t *testing.T) {
 		{"unknown role", []string{"invite", "--role", "lurah"}, 2, "", "must be kader, nakes or admin"},
 		{"invite for a posyandu that does not exist", []string{"invite", "--role", "kader", "--posyandu", "404"}, 1, "", "does the posyandu"},
 		{"unknown task", []string{"children", "delete"}, 2, "", "unknown task"},
+		{"schedule a posyandu", []string{"schedule", "1", "Selasa ke-2 08:00-11:00 Balai RW 03"}, 0, "08:00-11:00  Balai RW 03", ""},
+		{"list its days", []string{"schedule", "1"}, 0, "Tue ", ""},
+		{"an unreadable schedule", []string{"schedule", "1", "besok pagi"}, 2, "", "Selasa ke-2"},
+		{"a pos gizi round needs children", []string{"posgizi", "1", "--start", "2027-01-04"}, 2, "", "--children is required"},
+		{"a pos gizi round of children of another posyandu", []string{"posgizi", "1", "--start", "2027-01-04", "--children", "77"}, 1, "", "not of posyandu 1"},
+		{"cancel a day that is not planned", []string{"schedule", "1", "cancel", "2020-01-01"}, 1, "", "no planned day"},
 	}
 	for _, tc := range tcs {
 		code, out, errOut := admin(tc.args...)

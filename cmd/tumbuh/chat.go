@@ -10,11 +10,13 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/tumbuh-id/tumbuh/internal/app"
 	"github.com/tumbuh-id/tumbuh/internal/config"
 	"github.com/tumbuh-id/tumbuh/internal/localchat"
+	"github.com/tumbuh-id/tumbuh/internal/schedule"
 	"github.com/tumbuh-id/tumbuh/internal/tgtest"
 )
 
@@ -119,6 +121,7 @@ func chat(ctx context.Context, cfg config.Config, log *slog.Logger, stdin io.Rea
 	if err != nil {
 		return fmt.Errorf("listen on 127.0.0.1: %w", err)
 	}
+	opts.Clock = localClock(a)
 	appCtx, stopApp := context.WithCancel(ctx)
 	served := make(chan error, 1)
 	go func() { served <- a.Serve(appCtx, ln) }()
@@ -134,6 +137,48 @@ func chat(ctx context.Context, cfg config.Config, log *slog.Logger, stdin io.Rea
 		log.Warn("bot did not stop in time")
 	}
 	return chatErr
+}
+
+// localClock is /waktu: it moves the bot's clock (its turns and its
+// scheduler) and ticks the scheduler every ten minutes of the time skipped,
+// so that reminders due on the way go out as they would have.
+func localClock(a *app.App) func(ctx context.Context, arg string) (string, error) {
+	var mu sync.Mutex
+	var offset time.Duration
+	now := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return time.Now().Add(offset)
+	}
+	a.Turns.Now, a.Clock = now, now
+	wib := schedule.Zone("")
+	return func(ctx context.Context, arg string) (string, error) {
+		from := now()
+		to, err := localchat.ParseClock(arg, from, wib)
+		if err != nil {
+			return "", fmt.Errorf("/waktu %s: %w", arg, err)
+		}
+		if to.Sub(from) > 60*24*time.Hour {
+			return "", fmt.Errorf("/waktu %s: at most 60 days at once", arg)
+		}
+		var queued int64
+		for t := from; t.Before(to); t = t.Add(10 * time.Minute) {
+			r, err := a.Scheduler.Tick(ctx, t)
+			if err != nil {
+				return "", err
+			}
+			queued += r.Queued()
+		}
+		mu.Lock()
+		offset = time.Until(to)
+		mu.Unlock()
+		r, err := a.Scheduler.Tick(ctx, to)
+		if err != nil {
+			return "", err
+		}
+		queued += r.Queued()
+		return fmt.Sprintf("%s WIB (%d pengingat / reminders)", to.In(wib).Format("Mon 2006-01-02 15:04"), queued), nil
+	}
 }
 
 // chatLogger logs into a file in the data directory at the configured level

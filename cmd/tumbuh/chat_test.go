@@ -104,3 +104,16 @@ func TestChatFlags(t *testing.T) {
 		})
 	}
 }
+
+func TestChatClock(t *testing.T) {
+	t.Parallel()
+	getenv, _ := chatEnv(t)
+	script := strings.Join([]string{"/start", "1", "Ani", "081234567891", "ibu hamil, lanjut", "serpong", "ciater", "melati",
+		"/waktu besok", "/waktu +1d", ""}, "\n")
+	code, out, errOut := runChatScript(t, getenv, script, "chat", patience, "--user", "8", "--name", "Ani")
+	require.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+	assert.Contains(t, out, "🕰 /waktu besok:")
+	assert.Contains(t, out, "WIB (")
+	assert.Contains(t, out, "💊 Waktunya minum 1 tablet TTD", "the reminder due on the way is sent")
+	assert.Contains(t, out, "✅ Sudah minum")
+}

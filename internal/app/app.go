@@ -24,6 +24,8 @@ import (
 	"github.com/tumbuh-id/tumbuh/internal/conversation"
 	"github.com/tumbuh-id/tumbuh/internal/outbox"
 	"github.com/tumbuh-id/tumbuh/internal/referral"
+	"github.com/tumbuh-id/tumbuh/internal/schedule"
+	"github.com/tumbuh-id/tumbuh/internal/scheduler"
 	"github.com/tumbuh-id/tumbuh/internal/store"
 	"github.com/tumbuh-id/tumbuh/locales"
 )
@@ -36,6 +38,10 @@ type App struct {
 	Turns  *conversation.Handler
 	Sender *outbox.Sender
 	Client *bot.Client
+	// Scheduler queues reminders; Serve ticks it every SchedulerInterval.
+	Scheduler *scheduler.Scheduler
+	// Clock is the scheduler's time; local mode moves it (/waktu).
+	Clock func() time.Time
 
 	webhook  *bot.Webhook
 	renderer *bot.Renderer
@@ -62,6 +68,17 @@ func New(cfg config.Config, db *sqlx.DB, log *slog.Logger) (*App, error) {
 		renderer: renderer, registry: registry}
 	turns.FloodMax, turns.FloodWindow = cfg.FloodMax, cfg.FloodWindow
 	turns.Pace = store.Pace{Burst: cfg.ChatSendBurst, Interval: cfg.ChatSendInterval}
+	sup := flows.Supplement{Name: cfg.SupplementName, Total: cfg.SupplementTotal}
+	if sup.Name == "" || sup.Total == 0 {
+		sup = conversation.DefaultSupplement
+	}
+	turns.Supplement = sup
+	a.Scheduler = scheduler.New(db, renderer, locales.Languages, log)
+	a.Scheduler.Supplement = sup
+	if cfg.QuietStart != cfg.QuietEnd {
+		a.Scheduler.Quiet = schedule.Quiet{Start: cfg.QuietStart, End: cfg.QuietEnd}
+	}
+	a.Clock = time.Now
 	a.webhook = bot.NewWebhook(cfg.WebhookSecret, turns, sender, log)
 	a.webhook.Answerer = client
 	return a, nil
@@ -139,6 +156,13 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	wg.Go(func() { _ = a.Sender.Run(ctx) })
 	wg.Go(func() { a.prune(ctx) })
 	wg.Go(func() { a.remindReferrals(ctx) })
+	wg.Go(func() {
+		interval := a.cfg.SchedulerInterval
+		if interval <= 0 {
+			interval = 30 * time.Second
+		}
+		a.Scheduler.Run(ctx, interval, func() time.Time { return a.Clock() })
+	})
 	wg.Go(func() {
 		if err := a.Client.SetCommands(ctx, a.renderer, a.registry.Commands()); err != nil && ctx.Err() == nil {
 			a.log.Warn("command menu not set", "error", err)

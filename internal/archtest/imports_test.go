@@ -81,6 +81,15 @@ var rules = []rule{
 		forbid: []string{"net/...", "database/...", "log/...", "os/exec", "os/signal", "plugin"},
 	},
 	{
+		name: "schedule-pure", why: "internal/schedule is a domain package that may also use the RRULE library (ARCHITECTURE.md §6)",
+		from: []string{m("internal/schedule/...")}, reach: linked,
+		only: []string{"std", "github.com/teambition/rrule-go/..."},
+	},
+	{
+		name: "schedule-no-io", why: "internal/schedule opens no files and reaches no network or database",
+		from: []string{m("internal/schedule/...")}, reach: direct, forbid: []string{"os/...", "net/...", "database/...", "log/..."},
+	},
+	{
 		name: "bot-no-store", why: "bot reaches the database only through conversation and outbox",
 		from: []string{m("bot/...")}, reach: direct, forbid: []string{m("internal/store/...")},
 	},
@@ -424,6 +433,6 @@ func TestRulesCatchViolations(t *testing.T) {
 			"fmt os", "os syscall",
 		)
 		assert.Empty(t, check(g, rules))
-		assert.Equal(t, []string{"domain-stdlib", "domain-no-files", "domain-no-io"}, unbound(fake("./flows fmt", "./bot fmt", "./cmd/tumbuh fmt"), rules))
+		assert.Equal(t, []string{"domain-stdlib", "domain-no-files", "domain-no-io", "schedule-pure", "schedule-no-io"}, unbound(fake("./flows fmt", "./bot fmt", "./cmd/tumbuh fmt"), rules))
 	})
 }

@@ -47,6 +47,16 @@ type Config struct {
 	// per chat). Zero sends without spacing.
 	ChatSendBurst    int
 	ChatSendInterval time.Duration
+	// SupplementName and SupplementTotal are the tablet of pregnancy
+	// (SUPPLEMENT: "TTD", 90 tablets, or "MMS", 180; SUPPLEMENT_TOTAL
+	// overrides the count), named in every message about it.
+	SupplementName  string
+	SupplementTotal int
+	// QuietStart and QuietEnd are the local quiet hours (QUIET_HOURS,
+	// "21:00-06:00"): no non-urgent message starts in them.
+	QuietStart, QuietEnd time.Duration
+	// SchedulerInterval is how often the scheduler ticks (30s).
+	SchedulerInterval time.Duration
 }
 
 // LocalMode reports whether there is no bot token, so the bot runs against
@@ -132,7 +142,39 @@ func Load(getenv func(string) string) (Config, error) {
 	c.FloodWindow = envDuration(getenv, "FLOOD_WINDOW", 10*time.Second, &errs)
 	c.ChatSendBurst = envInt(getenv, "CHAT_SEND_BURST", 3, &errs)
 	c.ChatSendInterval = envDuration(getenv, "CHAT_SEND_INTERVAL", time.Second, &errs)
+	c.SchedulerInterval = envDuration(getenv, "SCHEDULER_INTERVAL", 30*time.Second, &errs)
+	switch sup := strings.ToUpper(strings.TrimSpace(getenv("SUPPLEMENT"))); sup {
+	case "", "TTD":
+		c.SupplementName, c.SupplementTotal = "TTD", 90
+	case "MMS":
+		c.SupplementName, c.SupplementTotal = "MMS", 180
+	default:
+		errs = append(errs, fmt.Errorf("SUPPLEMENT %q: use TTD or MMS", sup))
+	}
+	if n := envInt(getenv, "SUPPLEMENT_TOTAL", 0, &errs); n > 0 {
+		c.SupplementTotal = n
+	}
+	c.QuietStart, c.QuietEnd = 21*time.Hour, 6*time.Hour
+	if q := strings.TrimSpace(getenv("QUIET_HOURS")); q != "" {
+		from, to, ok := strings.Cut(q, "-")
+		a, aok := clockOf(from)
+		b, bok := clockOf(to)
+		if !ok || !aok || !bok {
+			errs = append(errs, fmt.Errorf("QUIET_HOURS %q: use from-to in local time, such as 21:00-06:00", q))
+		} else {
+			c.QuietStart, c.QuietEnd = a, b
+		}
+	}
 	return c, errors.Join(errs...)
+}
+
+// clockOf reads "21:00" (or "21.00") as an offset from midnight.
+func clockOf(s string) (time.Duration, bool) {
+	t, err := time.Parse("15:04", strings.ReplaceAll(strings.TrimSpace(s), ".", ":"))
+	if err != nil {
+		return 0, false
+	}
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, true
 }
 
 // envInt reads a non-negative integer, def when unset.

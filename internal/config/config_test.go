@@ -120,3 +120,26 @@ func TestLoad(t *testing.T) {
 		})
 	}
 }
+
+func TestReminderSettings(t *testing.T) {
+	c, err := config.Load(env(map[string]string{"HOME": "/home/siti"}))
+	require.NoError(t, err)
+	assert.Equal(t, "TTD", c.SupplementName)
+	assert.Equal(t, 90, c.SupplementTotal)
+	assert.Equal(t, 21*time.Hour, c.QuietStart)
+	assert.Equal(t, 6*time.Hour, c.QuietEnd)
+	assert.Equal(t, 30*time.Second, c.SchedulerInterval)
+
+	c, err = config.Load(env(map[string]string{"HOME": "/home/siti", "SUPPLEMENT": "mms", "QUIET_HOURS": "20:30-05.30", "SCHEDULER_INTERVAL": "10s"}))
+	require.NoError(t, err)
+	assert.Equal(t, "MMS", c.SupplementName)
+	assert.Equal(t, 180, c.SupplementTotal)
+	assert.Equal(t, 20*time.Hour+30*time.Minute, c.QuietStart)
+	assert.Equal(t, 5*time.Hour+30*time.Minute, c.QuietEnd)
+	assert.Equal(t, 10*time.Second, c.SchedulerInterval)
+
+	_, err = config.Load(env(map[string]string{"HOME": "/home/siti", "SUPPLEMENT": "vitamin", "QUIET_HOURS": "late"}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "SUPPLEMENT")
+	assert.Contains(t, err.Error(), "QUIET_HOURS")
+}

@@ -17,6 +17,8 @@ type services struct {
 	tx     *store.Tx
 	chatID int64
 	userID int64
+	// supplement is the deployment's tablet of pregnancy.
+	supplement flows.Supplement
 
 	user   *flows.User // loaded once a turn; nil until then
 	loaded bool
@@ -111,11 +113,14 @@ func (s *services) Register(ctx context.Context, r flows.Registration) (flows.Us
 	if err != nil {
 		return flows.User{}, inviteErr(err)
 	}
-	s.forget()
 	user := flows.User{ID: reg.UserID, Name: r.Name}
 	for _, role := range reg.Roles {
 		user.Roles = append(user.Roles, flows.Role(role))
 	}
+	if err := s.ensurePlan(ctx, reg.UserID, user.Roles, r.Now); err != nil {
+		return flows.User{}, err
+	}
+	s.forget()
 	return user, nil
 }
 

@@ -76,12 +76,14 @@ type Handler struct {
 	FloodWindow time.Duration
 	// Pace spaces a chat's replies (store.Pace); zero sends them at once.
 	Pace store.Pace
+	// Supplement is the tablet of pregnancy (TTD 90 or MMS 180).
+	Supplement flows.Supplement
 }
 
 // NewHandler returns a turn handler.
 func NewHandler(db *sqlx.DB, engine *flows.Engine, render Renderer, log *slog.Logger) *Handler {
 	return &Handler{db: db, engine: engine, render: render, log: log, Now: time.Now,
-		IdleTimeout: 24 * time.Hour, ReplyLease: 30 * time.Second}
+		IdleTimeout: 24 * time.Hour, ReplyLease: 30 * time.Second, Supplement: DefaultSupplement}
 }
 
 // ErrUnavailable wraps the error of a turn the database could not run
@@ -176,7 +178,7 @@ func (h *Handler) turn(ctx context.Context, u Update) (Result, error) {
 	}
 	env := &flows.Env{
 		Ctx:  ctx,
-		Svc:  &services{tx: tx, chatID: in.ChatID, userID: in.UserID},
+		Svc:  &services{tx: tx, chatID: in.ChatID, userID: in.UserID, supplement: h.Supplement},
 		Lang: language(chat.Language, in.LanguageCode),
 	}
 	var waiting *flows.Conversation

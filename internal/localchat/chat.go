@@ -37,6 +37,9 @@ type Options struct {
 	// MediaDir, when set, is where photos and documents the bot sends are
 	// saved, so they can be opened.
 	MediaDir string
+	// Clock, when set, handles ClockCommand: it moves the bot's clock as
+	// the argument says and returns a line to show.
+	Clock func(ctx context.Context, arg string) (string, error)
 }
 
 // DefaultPhone is a valid Indonesian mobile number derived from a user id,
@@ -167,6 +170,17 @@ func (c *chat) handle(ctx context.Context, line string) error {
 		return err
 	}
 	shown0 := c.scr.count()
+	if arg, ok := cutCommand(text, ClockCommand); ok && c.opts.Clock != nil {
+		if !c.opts.Interactive {
+			c.scr.print(userPrefix + text + "\n")
+		}
+		note, err := c.opts.Clock(ctx, arg)
+		if err != nil {
+			note = err.Error()
+		}
+		c.scr.print(indent + "🕰 " + note + "\n")
+		return c.settle(ctx, 0, shown0, sent0)
+	}
 	updateID := c.send(text)
 	err = c.settle(ctx, updateID, shown0, sent0)
 	if errors.Is(err, ErrTimeout) && c.opts.Interactive {
@@ -228,4 +242,16 @@ Anda mengobrol sebagai %s (id %d). / You are chatting as %s (id %d).
   • Ctrl-D untuk keluar.                    Ctrl-D to quit.
 
 `, u.FirstName, u.ID, u.FirstName, u.ID)
+}
+
+// cutCommand reports whether text is the command cmd, and its argument.
+func cutCommand(text, cmd string) (string, bool) {
+	if !strings.HasPrefix(strings.ToLower(text), cmd) {
+		return "", false
+	}
+	rest := text[len(cmd):]
+	if rest != "" && rest[0] != ' ' {
+		return "", false
+	}
+	return strings.TrimSpace(rest), true
 }

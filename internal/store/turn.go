@@ -186,3 +186,6 @@ func LastUpdateID(ctx context.Context, db *sqlx.DB) (int64, error) {
 	}
 	return last, nil
 }
+
+// Querier is the transaction as a Querier, for the statements that take one.
+func (t *Tx) Querier() Querier { return t.tx }

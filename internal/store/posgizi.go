@@ -1,0 +1,119 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/lib/pq"
+)
+
+// PosGiziRound is a new pos gizi round: its sessions are on Days (local
+// days, midnight UTC), from Start to End local time, for Children.
+type PosGiziRound struct {
+	PosyanduID int64
+	Days       []time.Time
+	Start, End time.Duration
+	Place      string
+	Children   []int64
+}
+
+// CreatePosGiziRound stores a round with its sessions and children (who
+// must be of the posyandu) and returns its id. Run it in a transaction:
+// it writes three tables.
+func CreatePosGiziRound(ctx context.Context, q Querier, r PosGiziRound) (int64, error) {
+	if len(r.Days) == 0 {
+		return 0, fmt.Errorf("pos gizi round without sessions")
+	}
+	var found int
+	const check = `SELECT count(*) FROM children c WHERE c.id = ANY($1) AND c.posyandu_id = $2 AND c.deleted_at IS NULL`
+	if err := q.GetContext(ctx, &found, check, pq.Int64Array(r.Children), r.PosyanduID); err != nil {
+		return 0, fmt.Errorf("check children of pos gizi round: %w", err)
+	}
+	if found != len(r.Children) {
+		return 0, fmt.Errorf("pos gizi round: %d of %d children are not of posyandu %d", len(r.Children)-found, len(r.Children), r.PosyanduID)
+	}
+	var id int64
+	const ins = `INSERT INTO pos_gizi_rounds (posyandu_id, starts_on, sessions, place) VALUES ($1, $2, $3, $4) RETURNING id`
+	if err := q.GetContext(ctx, &id, ins, r.PosyanduID, r.Days[0], len(r.Days), r.Place); err != nil {
+		return 0, fmt.Errorf("create pos gizi round at posyandu %d: %w", r.PosyanduID, err)
+	}
+	texts := make([]string, len(r.Days))
+	for i, d := range r.Days {
+		texts[i] = d.Format("2006-01-02")
+	}
+	sessions := `
+		WITH z AS (SELECT ` + posyanduZone + ` AS tz)
+		INSERT INTO pos_gizi_sessions (round_id, number, day, starts_at, ends_at, reminder_at)
+		SELECT $2, n, d, (d + CAST($4 AS time)) AT TIME ZONE z.tz, (d + CAST($5 AS time)) AT TIME ZONE z.tz,
+			(d + CAST('` + posyanduMorning + `' AS time)) AT TIME ZONE z.tz
+		FROM z, unnest(CAST($3 AS date[])) WITH ORDINALITY AS t(d, n)`
+	if _, err := q.ExecContext(ctx, sessions, r.PosyanduID, id, pq.StringArray(texts), hhmm(r.Start), hhmm(r.End)); err != nil {
+		return 0, fmt.Errorf("plan sessions of pos gizi round %d: %w", id, err)
+	}
+	const kids = `INSERT INTO pos_gizi_children (round_id, child_id)
+		SELECT $1, c.id FROM children c WHERE c.id = ANY($2) AND c.posyandu_id = $3 AND c.deleted_at IS NULL`
+	if _, err := q.ExecContext(ctx, kids, id, pq.Int64Array(r.Children), r.PosyanduID); err != nil {
+		return 0, fmt.Errorf("enrol children in pos gizi round %d: %w", id, err)
+	}
+	return id, nil
+}
+
+// DuePosGiziSession is a session whose reminder is due.
+type DuePosGiziSession struct {
+	ID       int64     `db:"id"`
+	Number   int       `db:"number"`
+	Sessions int       `db:"sessions"`
+	Day      time.Time `db:"day"`
+	StartsAt time.Time `db:"starts_at"`
+	EndsAt   time.Time `db:"ends_at"`
+	Place    string    `db:"place"`
+	Posyandu string    `db:"posyandu"`
+	TimeZone string    `db:"tz"`
+}
+
+// DuePosGiziSessions lists the sessions whose reminder is due at now.
+func DuePosGiziSessions(ctx context.Context, q Querier, now time.Time) ([]DuePosGiziSession, error) {
+	const query = `
+		SELECT s.id, s.number, r.sessions, s.day, s.starts_at, s.ends_at, r.place, y.name AS posyandu,
+			COALESCE(g.timezone, 'Asia/Jakarta') AS tz
+		FROM pos_gizi_sessions s JOIN pos_gizi_rounds r ON r.id = s.round_id JOIN posyandu y ON y.id = r.posyandu_id
+		LEFT JOIN regions g ON g.code = y.region_code
+		WHERE NOT s.done AND s.reminder_at <= $1 ORDER BY s.id`
+	var out []DuePosGiziSession
+	if err := q.SelectContext(ctx, &out, query, now); err != nil {
+		return nil, fmt.Errorf("due pos gizi sessions: %w", err)
+	}
+	return out, nil
+}
+
+// QueuePosGiziSession queues a session's reminder to the guardians of the
+// round's children and the posyandu's cadres (not those who stopped
+// posyandu reminders or blocked the bot) and marks it done, in one
+// statement; after the session started it is recorded skipped.
+func QueuePosGiziSession(ctx context.Context, q Querier, b Batch, sessionID int64) (Queued, error) {
+	query := `
+	WITH d AS (
+		UPDATE pos_gizi_sessions s SET done = true WHERE s.id = $6 AND NOT s.done
+		RETURNING s.id, s.round_id, s.starts_at, (SELECT posyandu_id FROM pos_gizi_rounds r WHERE r.id = s.round_id) AS posyandu_id
+	), r AS (
+		SELECT DISTINCT u.id AS user_id, u.chat_id, COALESCE(c.language, 'id') AS lang
+		FROM users u JOIN chats c ON c.chat_id = u.chat_id
+		WHERE c.blocked_at IS NULL
+			AND NOT EXISTS (SELECT 1 FROM reminder_stops s WHERE s.user_id = u.id AND s.kind IN ('all', 'posyandu'))
+			AND (u.id IN (SELECT g.user_id FROM guardians g JOIN pos_gizi_children k ON k.child_id = g.child_id
+					WHERE k.round_id = (SELECT round_id FROM d))
+				OR u.id IN (SELECT x.user_id FROM user_roles x WHERE x.role = 'kader' AND x.posyandu_id = (SELECT posyandu_id FROM d)))
+	), todo AS (
+		SELECT r.user_id, r.chat_id, d.starts_at AS due_at, d.starts_at AS deadline,
+			'posgizi:' || d.id || ':' || r.user_id AS key,
+			COALESCE(array_position(CAST($4 AS text[]), r.lang), 1) AS idx
+		FROM d, r
+		WHERE CAST($2 AS float8) IS NOT NULL AND CAST($3 AS int) IS NOT NULL
+	), ` + reminderTail(`(CAST($5 AS jsonb[]))[idx] || jsonb_build_object('chat_id', chat_id)`, `true`)
+	out, err := queueBulk(ctx, q, query, b, sessionID)
+	if err != nil {
+		return Queued{}, fmt.Errorf("queue pos gizi session %d: %w", sessionID, err)
+	}
+	return out, nil
+}
