@@ -47,6 +47,10 @@ type Config struct {
 	// per chat). Zero sends without spacing.
 	ChatSendBurst    int
 	ChatSendInterval time.Duration
+	// TelegramRate is how many bulk messages (reminders, broadcasts) a
+	// second all replicas send together: Telegram allows about 30, paid
+	// broadcasts up to 1000. Zero sends unpaced (a local fake only).
+	TelegramRate int
 }
 
 // LocalMode reports whether there is no bot token, so the bot runs against
@@ -132,6 +136,10 @@ func Load(getenv func(string) string) (Config, error) {
 	c.FloodWindow = envDuration(getenv, "FLOOD_WINDOW", 10*time.Second, &errs)
 	c.ChatSendBurst = envInt(getenv, "CHAT_SEND_BURST", 3, &errs)
 	c.ChatSendInterval = envDuration(getenv, "CHAT_SEND_INTERVAL", time.Second, &errs)
+	c.TelegramRate = envInt(getenv, "TELEGRAM_RATE", 30, &errs)
+	if c.TelegramRate > 1000 {
+		errs = append(errs, fmt.Errorf("TELEGRAM_RATE %d: Telegram allows at most 1000 messages a second", c.TelegramRate))
+	}
 	return c, errors.Join(errs...)
 }
 
