@@ -17,10 +17,14 @@ CREATE TABLE broadcasts (
     cancelled_at timestamptz
 );
 
-ALTER TABLE outbox ADD COLUMN broadcast_id bigint REFERENCES broadcasts (id);
+-- No foreign key: its check would run once per recipient on a fan-out of
+-- 100,000 rows (about a second), and broadcasts are never deleted.
+ALTER TABLE outbox ADD COLUMN broadcast_id bigint;
 CREATE INDEX outbox_broadcast_idx ON outbox (broadcast_id, status) WHERE broadcast_id IS NOT NULL;
 -- The sender claims each class (replies; reminders; broadcasts) on its own.
+-- It replaces outbox_due_idx: one index less to write for every queued row.
 CREATE INDEX outbox_due_kind_idx ON outbox (kind, priority DESC, not_before, id) WHERE status = 'pending';
+DROP INDEX outbox_due_idx;
 
 -- State the bulk senders of all replicas share: a 429 pauses bulk sending
 -- for everyone until bulk_paused_until.
@@ -32,6 +36,7 @@ INSERT INTO sender_state (id) VALUES (true);
 
 -- +goose Down
 DROP TABLE sender_state;
+CREATE INDEX outbox_due_idx ON outbox (priority DESC, not_before, id) WHERE status = 'pending';
 DROP INDEX outbox_due_kind_idx;
 ALTER TABLE outbox DROP COLUMN broadcast_id;
 DROP TABLE broadcasts;

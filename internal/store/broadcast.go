@@ -172,8 +172,7 @@ func FanOutBroadcast(ctx context.Context, db *sqlx.DB, id int64) (int, error) {
 	return n, tx.Commit()
 }
 
-func fanOut(ctx context.Context, tx *sqlx.Tx, id int64, a Audience) (int, error) {
-	q := `
+const fanOutQuery = `
 		INSERT INTO outbox (chat_id, kind, priority, payload, dedupe_key, not_before, broadcast_id)
 		SELECT r.chat_id, 'broadcast', 0,
 			jsonb_build_object('method', 'sendMessage', 'chat_id', r.chat_id,
@@ -182,7 +181,9 @@ func fanOut(ctx context.Context, tx *sqlx.Tx, id int64, a Audience) (int, error)
 		FROM (` + audienceQuery + `) r, broadcasts b
 		WHERE b.id = $6
 		ON CONFLICT (dedupe_key) DO NOTHING`
-	res, err := tx.ExecContext(ctx, q, append(audienceArgs(a), id)...)
+
+func fanOut(ctx context.Context, tx *sqlx.Tx, id int64, a Audience) (int, error) {
+	res, err := tx.ExecContext(ctx, fanOutQuery, append(audienceArgs(a), id)...)
 	if err != nil {
 		return 0, fmt.Errorf("fan out broadcast %d: %w", id, err)
 	}
@@ -270,4 +271,48 @@ func BroadcastProgress(ctx context.Context, q Querier, id int64) (BroadcastRepor
 		return r, fmt.Errorf("count messages of broadcast %d: %w", id, err)
 	}
 	return r, nil
+}
+
+// RegionWithin tells whether region code lies in scope (scope itself or
+// anything under it). An empty scope holds everything.
+func RegionWithin(ctx context.Context, q Querier, code, scope string) (bool, error) {
+	if scope == "" {
+		return true, nil
+	}
+	const query = `
+		WITH RECURSIVE up AS (
+			SELECT code, parent_code FROM regions WHERE code = $1
+			UNION ALL
+			SELECT r.code, r.parent_code FROM regions r JOIN up ON r.code = up.parent_code
+		)
+		SELECT EXISTS (SELECT 1 FROM up WHERE code = $2)`
+	var ok bool
+	if err := q.GetContext(ctx, &ok, query, code, scope); err != nil {
+		return false, fmt.Errorf("is region %s within %s: %w", code, scope, err)
+	}
+	return ok, nil
+}
+
+// PosyanduRegion returns the kelurahan code of a posyandu.
+func PosyanduRegion(ctx context.Context, q Querier, id int64) (string, error) {
+	var code string
+	err := q.GetContext(ctx, &code, `SELECT region_code FROM posyandu WHERE id = $1`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("posyandu %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("read posyandu %d: %w", id, err)
+	}
+	return code, nil
+}
+
+// BulkBacklog counts the reminders and broadcasts queued and due by at,
+// which the sender sends before a broadcast queued now.
+func BulkBacklog(ctx context.Context, q Querier, at time.Time) (int, error) {
+	var n int
+	const query = `SELECT count(*) FROM outbox WHERE status = 'pending' AND kind IN ('reminder', 'broadcast') AND not_before <= $1`
+	if err := q.GetContext(ctx, &n, query, at); err != nil {
+		return 0, fmt.Errorf("count bulk backlog: %w", err)
+	}
+	return n, nil
 }
