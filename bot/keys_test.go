@@ -90,7 +90,9 @@ func TestEveryMessageRendersWithoutGaps(t *testing.T) {
 		"Reasons", flows.T(flows.MsgReferralPrefix + "2t"), "Names", flows.Lit("Budi, Ani"), "Link", "t.me/TumbuhBot",
 		"Line", flows.Lit("Budi 8,5 72"), "Unit", flows.Lit("kg"), "Marks", flows.Lit("N · BGM"), "Weighed", 23, "Referral", 3,
 		"ZLen", flows.Num(-1.2, 2), "ZWei", flows.Num(-0.5, 2), "ZWfl", flows.Num(0.1, 2), "Posyandu", flows.Lit("Posyandu Melati"),
-		"Month", flows.Month(day), "Number", 7}
+		"Month", flows.Month(day), "Number", 7,
+		"State", flows.T(flows.MsgBcStateSending), "Sent", 5, "Blocked", 1, "Failed", 0, "Waiting", 3, "Minutes", 4,
+		"When", flows.Lit("2026-12-01 09:00 WIB")}
 	for _, lang := range locales.Languages {
 		for id := range keys {
 			s, err := r.Text(lang, flows.T(id, args...))

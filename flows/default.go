@@ -17,6 +17,8 @@ func Default() *Registry {
 		Spec{Flow: Due(), Buttons: prefixDue, Roles: []Role{RoleKader},
 			Commands: []Command{{Name: "belum", Aliases: []string{"due"}, Description: MsgCmdDue}}},
 		Spec{Flow: Claim(), Buttons: prefixClaim},
+		Spec{Flow: Broadcast(), Buttons: prefixBroadcast, Roles: []Role{RoleAdmin},
+			Commands: []Command{{Name: "siaran", Aliases: []string{"broadcast"}, Description: MsgCmdBroadcast}}},
 		Spec{Flow: Data(),
 			Commands: []Command{{Name: "dataku", Aliases: []string{"mydata"}, Description: MsgCmdData}}},
 		Spec{Flow: Erase(), Buttons: prefixErase,

@@ -61,6 +61,7 @@ func New(cfg config.Config, db *sqlx.DB, log *slog.Logger) (*App, error) {
 		renderer: renderer, registry: registry}
 	turns.FloodMax, turns.FloodWindow = cfg.FloodMax, cfg.FloodWindow
 	sender.Rate = float64(cfg.TelegramRate)
+	turns.BroadcastRate = sender.Rate
 	turns.Pace = store.Pace{Burst: cfg.ChatSendBurst, Interval: cfg.ChatSendInterval}
 	a.webhook = bot.NewWebhook(cfg.WebhookSecret, turns, sender, log)
 	a.webhook.Answerer = client

@@ -179,7 +179,19 @@ func Queue(ctx context.Context, db *sqlx.DB, d Draft, scope, createdBy string, n
 	if err := Check(ctx, db, d, scope, now); err != nil {
 		return 0, 0, err
 	}
-	return store.QueueBroadcast(ctx, db, store.NewBroadcast{
+	return store.QueueBroadcast(ctx, db, d.record(createdBy))
+}
+
+// QueueOn is Queue in the caller's transaction (a chat turn's).
+func QueueOn(ctx context.Context, q store.Querier, d Draft, scope, createdBy string, now time.Time) (id int64, queued int, err error) {
+	if err := Check(ctx, q, d, scope, now); err != nil {
+		return 0, 0, err
+	}
+	return store.QueueBroadcastOn(ctx, q, d.record(createdBy))
+}
+
+func (d Draft) record(createdBy string) store.NewBroadcast {
+	return store.NewBroadcast{
 		CreatedBy: createdBy, TextID: d.TextID, TextEN: d.TextEN, Photo: d.Photo, Audience: d.Audience, SendAt: d.SendAt,
-	})
+	}
 }

@@ -19,6 +19,8 @@ type services struct {
 
 	user   *flows.User // loaded once a turn; nil until then
 	loaded bool
+	// rate is the bulk sending rate, for a broadcast's ETA.
+	rate float64
 }
 
 var _ flows.Services = (*services)(nil)

@@ -76,6 +76,9 @@ type Handler struct {
 	FloodWindow time.Duration
 	// Pace spaces a chat's replies (store.Pace); zero sends them at once.
 	Pace store.Pace
+	// BroadcastRate is the bulk sending rate (messages a second) an admin's
+	// broadcast ETA is computed at.
+	BroadcastRate float64
 }
 
 // NewHandler returns a turn handler.
@@ -176,7 +179,7 @@ func (h *Handler) turn(ctx context.Context, u Update) (Result, error) {
 	}
 	env := &flows.Env{
 		Ctx:  ctx,
-		Svc:  &services{tx: tx, chatID: in.ChatID, userID: in.UserID},
+		Svc:  &services{tx: tx, chatID: in.ChatID, userID: in.UserID, rate: h.BroadcastRate},
 		Lang: language(chat.Language, in.LanguageCode),
 	}
 	var waiting *flows.Conversation

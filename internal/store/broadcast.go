@@ -111,16 +111,28 @@ func CountAudience(ctx context.Context, q Querier, a Audience) (int, error) {
 }
 
 // QueueBroadcast records a broadcast and queues one outbox row per
-// recipient in one INSERT … SELECT. Each row's dedupe key is
-// bc:<broadcast>:<user>, so queueing it again (a repeated confirmation, a
-// retry after a crash) adds nobody twice. It returns the id and how many
-// rows it queued.
+// recipient in one INSERT … SELECT, in one transaction. Each row's dedupe
+// key is bc:<broadcast>:<user>, so queueing it again (a repeated
+// confirmation, a retry after a crash) adds nobody twice. It returns the id
+// and how many rows it queued.
 func QueueBroadcast(ctx context.Context, db *sqlx.DB, b NewBroadcast) (int64, int, error) {
 	tx, err := db.BeginTxx(ctx, nil)
 	if err != nil {
 		return 0, 0, fmt.Errorf("begin broadcast: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
+	id, n, err := QueueBroadcastOn(ctx, tx, b)
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, 0, fmt.Errorf("commit broadcast %d: %w", id, err)
+	}
+	return id, n, nil
+}
+
+// QueueBroadcastOn is QueueBroadcast in the caller's transaction (a turn's).
+func QueueBroadcastOn(ctx context.Context, q Querier, b NewBroadcast) (int64, int, error) {
 	aud, err := json.Marshal(b.Audience)
 	if err != nil {
 		return 0, 0, fmt.Errorf("encode audience: %w", err)
@@ -132,15 +144,12 @@ func QueueBroadcast(ctx context.Context, db *sqlx.DB, b NewBroadcast) (int64, in
 	var id int64
 	const ins = `INSERT INTO broadcasts (created_by, text_id, text_en, photo, audience, send_at)
 		VALUES ($1, $2, NULLIF($3, ''), $4, $5, COALESCE($6, now())) RETURNING id`
-	if err := tx.GetContext(ctx, &id, ins, b.CreatedBy, b.TextID, b.TextEN, b.Photo, aud, sendAt); err != nil {
+	if err := q.GetContext(ctx, &id, ins, b.CreatedBy, b.TextID, b.TextEN, b.Photo, aud, sendAt); err != nil {
 		return 0, 0, fmt.Errorf("insert broadcast: %w", err)
 	}
-	n, err := fanOut(ctx, tx, id, b.Audience)
+	n, err := fanOut(ctx, q, id, b.Audience)
 	if err != nil {
 		return 0, 0, err
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, 0, fmt.Errorf("commit broadcast %d: %w", id, err)
 	}
 	return id, n, nil
 }
@@ -182,7 +191,7 @@ const fanOutQuery = `
 		WHERE b.id = $6
 		ON CONFLICT (dedupe_key) DO NOTHING`
 
-func fanOut(ctx context.Context, tx *sqlx.Tx, id int64, a Audience) (int, error) {
+func fanOut(ctx context.Context, tx Querier, id int64, a Audience) (int, error) {
 	res, err := tx.ExecContext(ctx, fanOutQuery, append(audienceArgs(a), id)...)
 	if err != nil {
 		return 0, fmt.Errorf("fan out broadcast %d: %w", id, err)
@@ -231,21 +240,50 @@ func CancelBroadcast(ctx context.Context, db *sqlx.DB, id int64) (BroadcastRepor
 		return BroadcastReport{}, fmt.Errorf("begin cancel of broadcast %d: %w", id, err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	res, err := tx.ExecContext(ctx, `UPDATE broadcasts SET status = 'cancelled', cancelled_at = now() WHERE id = $1 AND status = 'queued'`, id)
-	if err != nil {
-		return BroadcastReport{}, fmt.Errorf("cancel broadcast %d: %w", id, err)
-	}
-	if n, _ := res.RowsAffected(); n == 1 {
-		const drop = `UPDATE outbox SET status = 'dropped', locked_until = NULL, last_error = 'cancelled'
-			WHERE broadcast_id = $1 AND status = 'pending'`
-		if _, err := tx.ExecContext(ctx, drop, id); err != nil {
-			return BroadcastReport{}, fmt.Errorf("drop messages of broadcast %d: %w", id, err)
-		}
+	if err := CancelBroadcastOn(ctx, tx, id); err != nil {
+		return BroadcastReport{}, err
 	}
 	if err := tx.Commit(); err != nil {
 		return BroadcastReport{}, fmt.Errorf("commit cancel of broadcast %d: %w", id, err)
 	}
 	return BroadcastProgress(ctx, db, id)
+}
+
+// CancelBroadcastOn is CancelBroadcast's change in the caller's
+// transaction; cancelling twice is no error.
+func CancelBroadcastOn(ctx context.Context, q Querier, id int64) error {
+	res, err := q.ExecContext(ctx, `UPDATE broadcasts SET status = 'cancelled', cancelled_at = now() WHERE id = $1 AND status = 'queued'`, id)
+	if err != nil {
+		return fmt.Errorf("cancel broadcast %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		const drop = `UPDATE outbox SET status = 'dropped', locked_until = NULL, last_error = 'cancelled'
+			WHERE broadcast_id = $1 AND status = 'pending'`
+		if _, err := q.ExecContext(ctx, drop, id); err != nil {
+			return fmt.Errorf("drop messages of broadcast %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// AdminScope returns the region an admin oversees ("" for all of it) and
+// whether userID is an admin at all.
+func AdminScope(ctx context.Context, q Querier, userID int64) (string, bool, error) {
+	var scopes []string
+	if err := q.SelectContext(ctx, &scopes, `SELECT COALESCE(region_code, '') FROM user_roles WHERE user_id = $1 AND role = 'admin'`, userID); err != nil {
+		return "", false, fmt.Errorf("read admin scope of user %d: %w", userID, err)
+	}
+	if len(scopes) == 0 {
+		return "", false, nil
+	}
+	// Several admin roles: the widest one (the shortest code) holds.
+	best := scopes[0]
+	for _, sc := range scopes[1:] {
+		if len(sc) < len(best) {
+			best = sc
+		}
+	}
+	return best, true, nil
 }
 
 // BroadcastProgress counts a broadcast's messages by outcome. Blocked are

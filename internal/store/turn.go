@@ -34,6 +34,9 @@ func (t *Tx) Commit() error {
 	return nil
 }
 
+// Querier is the transaction, for the use cases that take a store.Querier.
+func (t *Tx) Querier() Querier { return t.tx }
+
 // Rollback abandons the transaction; after Commit it does nothing.
 func (t *Tx) Rollback() { _ = t.tx.Rollback() }
 
