@@ -22,6 +22,7 @@ import (
 	"github.com/tumbuh-id/tumbuh/internal/attachment"
 	"github.com/tumbuh-id/tumbuh/internal/config"
 	"github.com/tumbuh-id/tumbuh/internal/conversation"
+	"github.com/tumbuh-id/tumbuh/internal/metrics"
 	"github.com/tumbuh-id/tumbuh/internal/outbox"
 	"github.com/tumbuh-id/tumbuh/internal/store"
 	"github.com/tumbuh-id/tumbuh/locales"
@@ -36,6 +37,7 @@ type App struct {
 	Sender *outbox.Sender
 	Client *bot.Client
 
+	metrics  *metrics.Metrics
 	webhook  *bot.Webhook
 	renderer *bot.Renderer
 	registry *flows.Registry
@@ -62,6 +64,8 @@ func New(cfg config.Config, db *sqlx.DB, log *slog.Logger) (*App, error) {
 	turns.FloodMax, turns.FloodWindow = cfg.FloodMax, cfg.FloodWindow
 	sender.Rate = float64(cfg.TelegramRate)
 	turns.BroadcastRate = sender.Rate
+	a.metrics = metrics.New(db, pacing{sender}, log)
+	turns.Observe, sender.Observer = a.metrics.Turn, a.metrics
 	turns.Pace = store.Pace{Burst: cfg.ChatSendBurst, Interval: cfg.ChatSendInterval}
 	a.webhook = bot.NewWebhook(cfg.WebhookSecret, turns, sender, log)
 	a.webhook.Answerer = client
@@ -71,6 +75,7 @@ func New(cfg config.Config, db *sqlx.DB, log *slog.Logger) (*App, error) {
 // Handler returns the HTTP routes: health, readiness and the webhook.
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.metrics.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))
 	})
@@ -183,6 +188,13 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	close(errc)
 	return <-errc
 }
+
+// pacing is the sender's pacing as the metrics read it.
+type pacing struct{ s *outbox.Sender }
+
+func (p pacing) Rate() float64          { return p.s.Pacer().Rate() }
+func (p pacing) Leading() bool          { return p.s.Leading() }
+func (p pacing) PausedUntil() time.Time { return p.s.Pacer().PausedUntil() }
 
 // registerProcess records this process (host and pid, for operators).
 func registerProcess(ctx context.Context, db *sqlx.DB) (int64, error) {

@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"testing"
 
@@ -58,4 +60,23 @@ func TestBroadcastFromChat(t *testing.T) {
 	h.do(h.tg.PressButton(admin, queued.ID, "sr:status:"+strconv.FormatInt(id, 10)))
 	assert.Contains(t, h.last(admin).Text, text(t, "id", flows.MsgBcReport, "Number", id, "State", flows.T(flows.MsgBcStateDone),
 		"Count", 2, "Sent", 2, "Blocked", 0, "Failed", 0, "Waiting", 0))
+}
+
+func TestMetrics(t *testing.T) {
+	t.Parallel()
+	h, parent := newParent(t, 6401)
+	h.do(h.tg.SendCommand(parent, "bantuan"))
+	waitFor(t, "bulk leader", h.app.Sender.Leading)
+	rec := httptest.NewRecorder()
+	h.app.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	require.Equal(t, http.StatusOK, rec.Code)
+	body := rec.Body.String()
+	for _, want := range []string{
+		`tumbuh_turns_total{outcome="ok"}`, `tumbuh_turn_duration_seconds_bucket`, `tumbuh_sends_total{kind="reply",result="ok"}`,
+		`tumbuh_send_duration_seconds_bucket{kind="reply"`, `tumbuh_outbox_pending{kind="broadcast"} 0`,
+		`tumbuh_outbox_oldest_pending_seconds{kind="reply"}`, `tumbuh_sender_pacing_rate`, `tumbuh_sender_leader 1`,
+		`go_goroutines`,
+	} {
+		assert.Contains(t, body, want)
+	}
 }

@@ -45,6 +45,8 @@ type Result struct {
 	// now (outbox.Sender.Send). Empty when they wait behind earlier messages
 	// of the chat, which the sender's loop delivers first.
 	Replies Leased
+	// Apology is true when the turn failed and the person was told so.
+	Apology bool
 }
 
 // Leased are outbox rows reserved for the caller to send. The transport
@@ -76,6 +78,9 @@ type Handler struct {
 	FloodWindow time.Duration
 	// Pace spaces a chat's replies (store.Pace); zero sends them at once.
 	Pace store.Pace
+	// Observe, when set, learns every update's outcome (ok, duplicate,
+	// apology, unavailable, error) and how long it took (metrics).
+	Observe func(outcome string, d time.Duration)
 	// BroadcastRate is the bulk sending rate (messages a second) an admin's
 	// broadcast ETA is computed at.
 	BroadcastRate float64
@@ -105,6 +110,27 @@ const conflictRetries = 3
 // Handle returns an error wrapping ErrUnavailable and has consumed nothing:
 // the caller must let Telegram deliver the update again.
 func (h *Handler) Handle(ctx context.Context, u Update) (Result, error) {
+	if h.Observe == nil {
+		return h.handle(ctx, u)
+	}
+	start := time.Now()
+	res, err := h.handle(ctx, u)
+	outcome := "ok"
+	switch {
+	case errors.Is(err, ErrUnavailable):
+		outcome = "unavailable"
+	case err != nil:
+		outcome = "error"
+	case res.Duplicate:
+		outcome = "duplicate"
+	case res.Apology:
+		outcome = "apology"
+	}
+	h.Observe(outcome, time.Since(start))
+	return res, err
+}
+
+func (h *Handler) handle(ctx context.Context, u Update) (Result, error) {
 	if u.Member != nil {
 		return h.member(ctx, u)
 	}
@@ -131,6 +157,7 @@ func (h *Handler) Handle(ctx context.Context, u Update) (Result, error) {
 		return Result{}, errors.Join(err, ferr)
 	}
 	log.Error("turn failed, apology sent", "error", err)
+	res.Apology = true
 	return res, nil
 }
 
