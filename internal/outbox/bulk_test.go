@@ -293,3 +293,39 @@ func TestReplyDuringBigBroadcast(t *testing.T) {
 	assert.Equal(t, "jawaban", msgs[0].Text)
 	assert.Less(t, time.Since(queued), time.Second, "the reply does not wait behind the broadcast")
 }
+
+// BenchmarkUnpacedBulkSend sends a 20,000-recipient broadcast to the fake
+// Telegram with pacing off: the sender's own ceiling.
+func BenchmarkUnpacedBulkSend(b *testing.B) {
+	db := pgtest.New(b)
+	places := storetest.MustPlaces(b, db)
+	const n = 20000
+	storetest.MustCrowd(b, db, n, 600000, "orang_tua", places.Posyandu)
+	tg := tgtest.NewTest(b)
+	client, err := bot.NewClient(tg.Token(), tg.URL())
+	require.NoError(b, err)
+	for b.Loop() {
+		_, err := db.Exec(`DELETE FROM outbox`)
+		require.NoError(b, err)
+		id, _, err := store.QueueBroadcast(context.Background(), db, store.NewBroadcast{
+			CreatedBy: "bench", TextID: "Halo", Audience: store.Audience{Roles: []string{"orang_tua"}}})
+		require.NoError(b, err)
+		s := bulkSender(db, client, 0, nil)
+		s.Rate, s.Workers, s.BulkBatch = 0, 64, 1000
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		start := time.Now()
+		go func() { defer close(done); _ = s.Run(ctx) }()
+		for {
+			r, err := store.BroadcastProgress(context.Background(), db, id)
+			require.NoError(b, err)
+			if r.Queued == 0 {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		b.ReportMetric(n/time.Since(start).Seconds(), "msg/s")
+		cancel()
+		<-done
+	}
+}

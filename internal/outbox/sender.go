@@ -155,7 +155,7 @@ func (s *Sender) Send(ctx context.Context, rows []store.OutboxRow) {
 	// it, the loop picks up at once.
 	defer s.Wake()
 	for i, row := range rows {
-		if !s.deliver(ctx, row) {
+		if !s.deliver(ctx, row, nil) {
 			s.release(ctx, rows[i+1:])
 			return
 		}
@@ -331,6 +331,8 @@ func (s *Sender) claimBulk(ctx context.Context) ([]store.OutboxRow, error) {
 // paced when paced is set. Rows left when ctx ends go back to the queue.
 func (s *Sender) deliverAll(ctx, dctx context.Context, rows []store.OutboxRow, paced bool) {
 	work := make(chan store.OutboxRow)
+	marks := &sentBatch{s: s}
+	defer marks.flush(dctx)
 	var wg sync.WaitGroup
 	for range min(max(s.Workers, 1), len(rows)) {
 		wg.Go(func() {
@@ -339,7 +341,7 @@ func (s *Sender) deliverAll(ctx, dctx context.Context, rows []store.OutboxRow, p
 					s.release(dctx, []store.OutboxRow{row})
 					continue
 				}
-				s.deliver(dctx, row)
+				s.deliver(dctx, row, marks)
 			}
 		})
 	}
@@ -372,7 +374,7 @@ func (s *Sender) Drain(ctx context.Context) (int, error) {
 
 // deliver makes one call and records its outcome; it reports whether the
 // row was sent.
-func (s *Sender) deliver(ctx context.Context, row store.OutboxRow) bool {
+func (s *Sender) deliver(ctx context.Context, row store.OutboxRow, marks *sentBatch) bool {
 	log := s.log.With("outbox_id", row.ID, "chat_id", row.ChatID, "attempt", row.Attempts)
 	var m Message
 	err := json.Unmarshal(row.Payload, &m)
@@ -412,7 +414,11 @@ func (s *Sender) deliver(ctx context.Context, row store.OutboxRow) bool {
 	var permanent *PermanentError
 	switch {
 	case err == nil:
-		s.record(log, s.markSent(ctx, row.ID, msgID))
+		if marks != nil {
+			marks.add(ctx, row.ID, msgID)
+		} else {
+			s.record(log, s.markSent(ctx, []int64{row.ID}, []int64{int64(msgID)}))
+		}
 		return true
 	case errors.As(err, &retry):
 		log.Warn("send rate limited", "retry_after_s", retry.After.Seconds())
@@ -459,15 +465,51 @@ func (s *Sender) attach(ctx context.Context, m *Message) error {
 // every mark given up on is a message sent again later.
 const markSentPatience = 15 * time.Second
 
-// markSent records a delivery, retrying while the database is unavailable.
+// sentBatch gathers the deliveries of a batch and marks them sent a
+// hundred at a time: one statement instead of one per message. A crash
+// before a flush resends those messages, as any crash between a send and
+// its mark does (at-least-once delivery).
+type sentBatch struct {
+	s     *Sender
+	mu    sync.Mutex
+	ids   []int64
+	msgID []int64
+}
+
+const sentBatchSize = 100
+
+func (b *sentBatch) add(ctx context.Context, id int64, msgID int) {
+	b.mu.Lock()
+	b.ids, b.msgID = append(b.ids, id), append(b.msgID, int64(msgID))
+	full := len(b.ids) >= sentBatchSize
+	b.mu.Unlock()
+	if full {
+		b.flush(ctx)
+	}
+}
+
+func (b *sentBatch) flush(ctx context.Context) {
+	b.mu.Lock()
+	ids, msgIDs := b.ids, b.msgID
+	b.ids, b.msgID = nil, nil
+	b.mu.Unlock()
+	if len(ids) == 0 {
+		return
+	}
+	if err := b.s.markSent(ctx, ids, msgIDs); err != nil {
+		b.s.log.Error("record deliveries", "rows", len(ids), "error", err)
+	}
+}
+
+// markSent records deliveries, retrying while the database is unavailable.
 // It keeps trying after ctx ends, within markSentPatience: a shutdown
 // should not turn a delivered message into a resend.
-func (s *Sender) markSent(ctx context.Context, id int64, msgID int) error {
+func (s *Sender) markSent(ctx context.Context, id []int64, msgID []int64) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markSentPatience)
 	defer cancel()
 	wait := 100 * time.Millisecond
 	for {
-		err := store.MarkOutboxSent(ctx, s.db, id, msgID)
+		err := store.MarkOutboxSentMany(ctx, s.db, id, msgID)
 		if err == nil || !store.Unavailable(err) || ctx.Err() != nil {
 			return err
 		}

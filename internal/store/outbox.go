@@ -303,6 +303,20 @@ func MarkOutboxSent(ctx context.Context, db *sqlx.DB, id int64, messageID int) e
 	return nil
 }
 
+// MarkOutboxSentMany is MarkOutboxSent for many rows in one statement;
+// messageIDs[i] is Telegram's id for ids[i].
+func MarkOutboxSentMany(ctx context.Context, db *sqlx.DB, ids, messageIDs []int64) error {
+	const q = `UPDATE outbox o SET status = 'sent', sent_at = now(), locked_until = NULL,
+		telegram_message_id = NULLIF(m.msg, 0), last_error = NULL
+		FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async,
+			unnest(CAST($1 AS bigint[]), CAST($2 AS bigint[])) AS m(id, msg)
+		WHERE o.id = m.id`
+	if _, err := db.ExecContext(ctx, q, pq.Array(ids), pq.Array(messageIDs)); err != nil {
+		return fmt.Errorf("mark %d outbox rows sent: %w", len(ids), err)
+	}
+	return nil
+}
+
 // RetryOutbox releases a row to be tried again at notBefore.
 func RetryOutbox(ctx context.Context, db *sqlx.DB, id int64, notBefore time.Time, reason string) error {
 	const q = `UPDATE outbox SET locked_until = NULL, locked_by = NULL, not_before = $2, last_error = NULLIF($3, '')
