@@ -328,16 +328,23 @@ func (s *Sender) claimBulk(ctx context.Context) ([]store.OutboxRow, error) {
 }
 
 // deliverAll sends a claimed batch over Workers concurrent calls, each
-// paced when paced is set. Rows left when ctx ends go back to the queue.
+// paced when paced is set (the bulk class). Rows left when ctx ends go back to the queue.
 func (s *Sender) deliverAll(ctx, dctx context.Context, rows []store.OutboxRow, paced bool) {
 	work := make(chan store.OutboxRow)
-	marks := &sentBatch{s: s}
-	defer marks.flush(dctx)
+	// Bulk deliveries are marked sent in groups; a reply's mark is its
+	// chat's pacing reference and the next reply's go-ahead, so it is
+	// written at once.
+	var marks *sentBatch
+	if paced {
+		marks = &sentBatch{s: s}
+		defer marks.flush(dctx)
+	}
 	var wg sync.WaitGroup
 	for range min(max(s.Workers, 1), len(rows)) {
 		wg.Go(func() {
 			for row := range work {
 				if ctx.Err() != nil || (paced && s.Pacer().Wait(ctx) != nil) {
+					// Not sent: back to the queue, for this process or the next leader.
 					s.release(dctx, []store.OutboxRow{row})
 					continue
 				}
