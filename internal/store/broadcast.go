@@ -144,7 +144,7 @@ func QueueBroadcastOn(ctx context.Context, q Querier, b NewBroadcast) (int64, in
 	var id int64
 	const ins = `INSERT INTO broadcasts (created_by, text_id, text_en, photo, audience, send_at)
 		VALUES ($1, $2, NULLIF($3, ''), $4, $5, COALESCE($6, now())) RETURNING id`
-	if err := q.GetContext(ctx, &id, ins, b.CreatedBy, b.TextID, b.TextEN, b.Photo, aud, sendAt); err != nil {
+	if err := q.GetContext(ctx, &id, ins, b.CreatedBy, b.TextID, b.TextEN, b.Photo, string(aud), sendAt); err != nil {
 		return 0, 0, fmt.Errorf("insert broadcast: %w", err)
 	}
 	n, err := fanOut(ctx, q, id, b.Audience)

@@ -48,7 +48,7 @@ func (t *Tx) Enqueue(ctx context.Context, entries []OutboxEntry) ([]int64, error
 			notBefore = &e.NotBefore
 		}
 		var id int64
-		err := t.tx.QueryRowxContext(ctx, q, e.ChatID, e.Kind, e.Priority, []byte(e.Payload), e.DedupeKey, notBefore).Scan(&id)
+		err := t.tx.QueryRowxContext(ctx, q, e.ChatID, e.Kind, e.Priority, string(e.Payload), e.DedupeKey, notBefore).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}

@@ -151,7 +151,7 @@ func (t *Tx) SaveConversation(ctx context.Context, chatID int64, c Conversation)
 	if len(state) == 0 {
 		state = json.RawMessage("{}")
 	}
-	if _, err := t.tx.ExecContext(ctx, q, chatID, c.Flow, c.Step, []byte(state), c.Turn, c.ExpiresAt); err != nil {
+	if _, err := t.tx.ExecContext(ctx, q, chatID, c.Flow, c.Step, string(state), c.Turn, c.ExpiresAt); err != nil {
 		return fmt.Errorf("save conversation of chat %d: %w", chatID, err)
 	}
 	return nil
