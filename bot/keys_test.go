@@ -98,7 +98,9 @@ func TestEveryMessageRendersWithoutGaps(t *testing.T) {
 		"Note", flows.Lit("kontrol 2 minggu lagi"),
 		"Supplement", "TTD", "Taken", 37,
 		"Time", "19.00", "Day", flows.T(flows.MsgWeekdayPrefix + "2"), "Week", 12, "Due", flows.Day(day),
-		"Start", "08.00", "End", "11.00"}
+		"Start", "08.00", "End", "11.00",
+		"State", flows.T(flows.MsgBcStateSending), "Sent", 5, "Blocked", 1, "Failed", 0, "Waiting", 3, "Minutes", 4,
+		"When", flows.Lit("2026-12-01 09:00 WIB")}
 	for _, lang := range locales.Languages {
 		for id := range keys {
 			s, err := r.Text(lang, flows.T(id, args...))

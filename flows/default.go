@@ -28,6 +28,8 @@ func Default() *Registry {
 		Spec{Flow: Stop(), Buttons: prefixStop,
 			Commands: []Command{{Name: "berhenti", Aliases: []string{"stop"}, Description: MsgCmdStop},
 				{Name: "mulai", Aliases: []string{"resume"}, Description: MsgCmdResume}}},
+		Spec{Flow: Broadcast(), Buttons: prefixBroadcast, Roles: []Role{RoleAdmin},
+			Commands: []Command{{Name: "siaran", Aliases: []string{"broadcast"}, Description: MsgCmdBroadcast}}},
 		Spec{Flow: Data(),
 			Commands: []Command{{Name: "dataku", Aliases: []string{"mydata"}, Description: MsgCmdData}}},
 		Spec{Flow: Erase(), Buttons: prefixErase,

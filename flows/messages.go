@@ -334,3 +334,38 @@ const (
 	MsgRefKaderPrefix   = "referral.kader."     // + status
 	MsgRefParentPrefix  = "referral.parent."    // + status [+ "." + finding or treatment]
 )
+
+// Messages of /siaran (locales/broadcast.*.json).
+const (
+	MsgCmdBroadcast     = "broadcast.command"
+	MsgBcAskText        = "broadcast.text.ask"
+	MsgBcTooLong        = "broadcast.text.too_long"
+	MsgBcAskTextEN      = "broadcast.text_en.ask"
+	MsgBcButtonSkip     = "broadcast.button.skip"
+	MsgBcAskRoles       = "broadcast.roles.ask"
+	MsgBcButtonEveryone = "broadcast.button.everyone"
+	MsgBcAskArea        = "broadcast.area.ask"
+	MsgBcButtonAllArea  = "broadcast.button.all_area"
+	MsgBcAreaUnreadable = "broadcast.area.unreadable"
+	MsgBcAreaUnknown    = "broadcast.area.unknown"
+	MsgBcOutOfRegion    = "broadcast.area.out_of_region"
+	MsgBcAskWhen        = "broadcast.when.ask"
+	MsgBcButtonNow      = "broadcast.button.now"
+	MsgBcWhenUnreadable = "broadcast.when.unreadable"
+	MsgBcWhenNow        = "broadcast.when.now"
+	MsgBcNobody         = "broadcast.nobody"
+	MsgBcPreviewID      = "broadcast.preview.id"
+	MsgBcPreviewEN      = "broadcast.preview.en"
+	MsgBcSummary        = "broadcast.summary"
+	MsgBcButtonSend     = "broadcast.button.send"
+	MsgBcButtonCancel   = "broadcast.button.cancel"
+	MsgBcSure           = "broadcast.sure"
+	MsgBcButtonYes      = "broadcast.button.yes"
+	MsgBcQueued         = "broadcast.queued"
+	MsgBcButtonStatus   = "broadcast.button.status"
+	MsgBcButtonStop     = "broadcast.button.stop"
+	MsgBcReport         = "broadcast.report"
+	MsgBcStateSending   = "broadcast.state.sending"
+	MsgBcStateDone      = "broadcast.state.done"
+	MsgBcStateCancelled = "broadcast.state.cancelled"
+)

@@ -104,6 +104,7 @@ type Services interface {
 	PregnancyService
 	StopService
 	ScheduleService
+	BroadcastService
 }
 
 // Account is what registration and the engine use.
@@ -299,4 +300,50 @@ type ReportService interface {
 	ReportScopes(ctx context.Context) ([]ReportScope, error)
 	// ReportSummary is the month's SKDN of a scope from ReportScopes.
 	ReportSummary(ctx context.Context, scope skdn.Scope, month skdn.Month) (skdn.Summary, error)
+}
+
+// BroadcastDraft is an admin's broadcast as the /siaran flow gathers it.
+type BroadcastDraft struct {
+	TextID string `json:"text_id"`
+	TextEN string `json:"text_en,omitempty"`
+	Roles  []Role `json:"roles,omitempty"`
+	// Area is a region code within the admin's own region; empty for all
+	// of it. Posyandu, when set, narrows to one posyandu.
+	Area     string    `json:"area,omitempty"`
+	Posyandu int64     `json:"posyandu,omitempty"`
+	SendAt   time.Time `json:"send_at,omitzero"`
+}
+
+// BroadcastPlan is what the admin sees before confirming.
+type BroadcastPlan struct {
+	Count int
+	ETA   time.Duration
+}
+
+// BroadcastReport is a broadcast's progress.
+type BroadcastReport struct {
+	ID                                             int64
+	Cancelled                                      bool
+	Total, Sent, Blocked, Failed, Dropped, Pending int
+}
+
+// Errors of BroadcastService.
+var (
+	// ErrBroadcastInvalid: a text too long, a time in the past, an unknown region.
+	ErrBroadcastInvalid = errors.New("broadcast invalid")
+	// ErrOutOfRegion: the region or posyandu is not within the admin's own.
+	ErrOutOfRegion = errors.New("outside the admin's region")
+)
+
+// BroadcastService is what /siaran uses. Every method refuses a person
+// who is not an admin.
+type BroadcastService interface {
+	// PlanBroadcast checks a draft and counts its recipients.
+	PlanBroadcast(ctx context.Context, d BroadcastDraft, now time.Time) (BroadcastPlan, error)
+	// QueueBroadcast queues it; a repeat queues nobody twice.
+	QueueBroadcast(ctx context.Context, d BroadcastDraft, now time.Time) (id int64, queued int, err error)
+	// BroadcastProgress reports on a broadcast, or ErrNotFound.
+	BroadcastProgress(ctx context.Context, id int64) (BroadcastReport, error)
+	// CancelBroadcast stops one and reports, or ErrNotFound.
+	CancelBroadcast(ctx context.Context, id int64) (BroadcastReport, error)
 }

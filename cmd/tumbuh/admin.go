@@ -51,6 +51,13 @@ tasks:
                              the SKDN / Format F2 of a month
   demo --children N --months M [--seed S] [--region CODE]
                              fill the database with synthetic children and weighings
+  broadcast --text TEXT [--text-en TEXT] [--photo FILE] [--role ROLE]...
+            [--region CODE] [--posyandu ID] [--child-age 6-11]
+            [--at "2026-12-01 09:00"] [--dry-run] [--yes]
+                             show a broadcast as recipients will see it, how many
+                             it reaches and how long it takes; --yes queues it
+  broadcast status ID        how far a broadcast got: sent, blocked, failed
+  broadcast cancel ID        stop a broadcast; what is not sent yet is dropped
 `
 
 // runAdmin is `tumbuh admin`: operator tasks against the configured database.
@@ -64,14 +71,16 @@ func runAdmin(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return 2
 	}
 	task := strings.Join(args[:min(2, len(args))], " ")
-	if args[0] == "invite" || args[0] == "demo" || args[0] == "schedule" || args[0] == "posgizi" {
+	if args[0] == "invite" || args[0] == "demo" || args[0] == "schedule" || args[0] == "posgizi" ||
+		args[0] == "broadcast" && (len(args) < 2 || args[1] != "status" && args[1] != "cancel") {
 		task = args[0]
 	}
 	var rest []string
 	switch task {
-	case "invite", "demo", "schedule", "posgizi":
+	case "invite", "demo", "schedule", "posgizi", "broadcast":
 		rest = args[1:]
-	case "regions import", "posyandu add", "posyandu list", "puskesmas list", "report skdn":
+	case "broadcast status", "broadcast cancel", "regions import", "posyandu add", "posyandu list", "puskesmas list",
+		"report skdn":
 		rest = args[2:]
 	default:
 		fmt.Fprintf(stderr, "tumbuh admin: unknown task %q\n\n%s", strings.Join(args, " "), adminUsage)
@@ -102,6 +111,10 @@ func runAdmin(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		err = adminSchedule(ctx, db, rest, stdout, time.Now())
 	case "posgizi":
 		err = adminPosGizi(ctx, db, rest, stdout, stderr)
+	case "broadcast":
+		err = adminBroadcast(ctx, db, cfg, rest, stdout, stderr)
+	case "broadcast status", "broadcast cancel":
+		err = adminBroadcastStatus(ctx, db, rest, task == "broadcast cancel", stdout)
 	}
 	var usageErr usageError
 	if errors.As(err, &usageErr) {

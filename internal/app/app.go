@@ -22,6 +22,7 @@ import (
 	"github.com/tumbuh-id/tumbuh/internal/attachment"
 	"github.com/tumbuh-id/tumbuh/internal/config"
 	"github.com/tumbuh-id/tumbuh/internal/conversation"
+	"github.com/tumbuh-id/tumbuh/internal/metrics"
 	"github.com/tumbuh-id/tumbuh/internal/outbox"
 	"github.com/tumbuh-id/tumbuh/internal/referral"
 	"github.com/tumbuh-id/tumbuh/internal/schedule"
@@ -43,6 +44,7 @@ type App struct {
 	// Clock is the scheduler's time; local mode moves it (/waktu).
 	Clock func() time.Time
 
+	metrics  *metrics.Metrics
 	webhook  *bot.Webhook
 	renderer *bot.Renderer
 	registry *flows.Registry
@@ -67,6 +69,10 @@ func New(cfg config.Config, db *sqlx.DB, log *slog.Logger) (*App, error) {
 	a := &App{cfg: cfg, db: db, log: log, Turns: turns, Sender: sender, Client: client,
 		renderer: renderer, registry: registry}
 	turns.FloodMax, turns.FloodWindow = cfg.FloodMax, cfg.FloodWindow
+	sender.Rate = float64(cfg.TelegramRate)
+	turns.BroadcastRate = sender.Rate
+	a.metrics = metrics.New(db, pacing{sender}, log)
+	turns.Observe, sender.Observer = a.metrics.Turn, a.metrics
 	turns.Pace = store.Pace{Burst: cfg.ChatSendBurst, Interval: cfg.ChatSendInterval}
 	sup := flows.Supplement{Name: cfg.SupplementName, Total: cfg.SupplementTotal}
 	if sup.Name == "" || sup.Total == 0 {
@@ -87,6 +93,7 @@ func New(cfg config.Config, db *sqlx.DB, log *slog.Logger) (*App, error) {
 // Handler returns the HTTP routes: health, readiness and the webhook.
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.metrics.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))
 	})
@@ -207,6 +214,13 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	close(errc)
 	return <-errc
 }
+
+// pacing is the sender's pacing as the metrics read it.
+type pacing struct{ s *outbox.Sender }
+
+func (p pacing) Rate() float64          { return p.s.Pacer().Rate() }
+func (p pacing) Leading() bool          { return p.s.Leading() }
+func (p pacing) PausedUntil() time.Time { return p.s.Pacer().PausedUntil() }
 
 // registerProcess records this process (host and pid, for operators).
 func registerProcess(ctx context.Context, db *sqlx.DB) (int64, error) {

@@ -9,7 +9,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -179,4 +183,43 @@ func benchTurns(b *testing.B, chats int, build updates) {
 	b.ReportMetric(pct(0.50), "p50_ms")
 	b.ReportMetric(pct(0.99), "p99_ms")
 	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkPgbench is the yardstick for the turn benchmarks: pgbench's
+// TPC-B-like transaction (scale 10) on the same PostgreSQL cluster, with as
+// many clients as the turn benchmarks have chats, 10 s each. Run it in the
+// same `go test` as they are:
+//
+//	go test -run '^$' -bench 'Pgbench|WebhookTurns/chats=(8|16)$|WeighInTurns' -benchtime 5000x ./internal/app/
+func BenchmarkPgbench(b *testing.B) {
+	bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin/pgbench")
+	path, err := exec.LookPath("pgbench")
+	if err != nil && len(bins) == 0 {
+		b.Fatal("pgbench not found: it comes with the postgresql package")
+	}
+	if len(bins) > 0 {
+		path = bins[len(bins)-1]
+	}
+	url := pgtest.NewURL(b)
+	out, err := exec.Command(path, "-i", "-q", "-s", "10", url).CombinedOutput()
+	require.NoError(b, err, "%s", out)
+	tpsRe := regexp.MustCompile(`tps = ([0-9.]+)`)
+	latRe := regexp.MustCompile(`latency average = ([0-9.]+) ms`)
+	for _, clients := range []int{8, 16} {
+		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
+			for b.Loop() {
+				out, err := exec.Command(path, "-c", strconv.Itoa(clients), "-j", "2", "-T", "10", "-n", url).CombinedOutput()
+				require.NoError(b, err, "%s", out)
+				m := tpsRe.FindSubmatch(out)
+				require.NotNil(b, m, "%s", out)
+				tps, _ := strconv.ParseFloat(string(m[1]), 64)
+				b.ReportMetric(tps, "tps")
+				if l := latRe.FindSubmatch(out); l != nil {
+					avg, _ := strconv.ParseFloat(string(l[1]), 64)
+					b.ReportMetric(avg, "avg_ms")
+				}
+				b.ReportMetric(0, "ns/op")
+			}
+		})
+	}
 }

@@ -57,6 +57,10 @@ type Config struct {
 	QuietStart, QuietEnd time.Duration
 	// SchedulerInterval is how often the scheduler ticks (30s).
 	SchedulerInterval time.Duration
+	// TelegramRate is how many bulk messages (reminders, broadcasts) a
+	// second all replicas send together: Telegram allows about 30, paid
+	// broadcasts up to 1000. Zero sends unpaced (a local fake only).
+	TelegramRate int
 }
 
 // LocalMode reports whether there is no bot token, so the bot runs against
@@ -164,6 +168,10 @@ func Load(getenv func(string) string) (Config, error) {
 		} else {
 			c.QuietStart, c.QuietEnd = a, b
 		}
+	}
+	c.TelegramRate = envInt(getenv, "TELEGRAM_RATE", 30, &errs)
+	if c.TelegramRate > 1000 {
+		errs = append(errs, fmt.Errorf("TELEGRAM_RATE %d: Telegram allows at most 1000 messages a second", c.TelegramRate))
 	}
 	return c, errors.Join(errs...)
 }

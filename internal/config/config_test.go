@@ -77,6 +77,18 @@ func TestLoad(t *testing.T) {
 			wantErr: []string{"FLOOD_MAX_MESSAGES", "FLOOD_WINDOW", "CHAT_SEND_BURST", "CHAT_SEND_INTERVAL"},
 		},
 		{
+			name: "telegram rate",
+			env:  map[string]string{"TELEGRAM_RATE": "1000", "HOME": "/h"},
+			check: func(t *testing.T, c config.Config) {
+				assert.Equal(t, 1000, c.TelegramRate)
+			},
+		},
+		{
+			name:    "telegram rate above Telegram's",
+			env:     map[string]string{"TELEGRAM_RATE": "1001", "HOME": "/h"},
+			wantErr: []string{"TELEGRAM_RATE"},
+		},
+		{
 			name:    "all problems at once",
 			env:     map[string]string{"LOG_LEVEL": "loud", "LOG_FORMAT": "xml", "DATABASE_URL": "mysql://x", "HOME": "/h"},
 			wantErr: []string{"LOG_LEVEL", "LOG_FORMAT", "DATABASE_URL"},

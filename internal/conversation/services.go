@@ -25,6 +25,8 @@ type services struct {
 	// grants of user grantsOf, loaded once a turn.
 	grants   []policy.Grant
 	grantsOf int64
+	// rate is the bulk sending rate, for a broadcast's ETA.
+	rate float64
 }
 
 var _ flows.Services = (*services)(nil)

@@ -45,6 +45,8 @@ type Result struct {
 	// now (outbox.Sender.Send). Empty when they wait behind earlier messages
 	// of the chat, which the sender's loop delivers first.
 	Replies Leased
+	// Apology is true when the turn failed and the person was told so.
+	Apology bool
 }
 
 // Leased are outbox rows reserved for the caller to send. The transport
@@ -78,6 +80,12 @@ type Handler struct {
 	Pace store.Pace
 	// Supplement is the tablet of pregnancy (TTD 90 or MMS 180).
 	Supplement flows.Supplement
+	// Observe, when set, learns every update's outcome (ok, duplicate,
+	// apology, unavailable, error) and how long it took (metrics).
+	Observe func(outcome string, d time.Duration)
+	// BroadcastRate is the bulk sending rate (messages a second) an admin's
+	// broadcast ETA is computed at.
+	BroadcastRate float64
 }
 
 // NewHandler returns a turn handler.
@@ -104,6 +112,27 @@ const conflictRetries = 3
 // Handle returns an error wrapping ErrUnavailable and has consumed nothing:
 // the caller must let Telegram deliver the update again.
 func (h *Handler) Handle(ctx context.Context, u Update) (Result, error) {
+	if h.Observe == nil {
+		return h.handle(ctx, u)
+	}
+	start := time.Now()
+	res, err := h.handle(ctx, u)
+	outcome := "ok"
+	switch {
+	case errors.Is(err, ErrUnavailable):
+		outcome = "unavailable"
+	case err != nil:
+		outcome = "error"
+	case res.Duplicate:
+		outcome = "duplicate"
+	case res.Apology:
+		outcome = "apology"
+	}
+	h.Observe(outcome, time.Since(start))
+	return res, err
+}
+
+func (h *Handler) handle(ctx context.Context, u Update) (Result, error) {
 	if u.Member != nil {
 		return h.member(ctx, u)
 	}
@@ -130,6 +159,7 @@ func (h *Handler) Handle(ctx context.Context, u Update) (Result, error) {
 		return Result{}, errors.Join(err, ferr)
 	}
 	log.Error("turn failed, apology sent", "error", err)
+	res.Apology = true
 	return res, nil
 }
 
@@ -177,8 +207,9 @@ func (h *Handler) turn(ctx context.Context, u Update) (Result, error) {
 		conv = nil
 	}
 	env := &flows.Env{
-		Ctx:  ctx,
-		Svc:  &services{tx: tx, chatID: in.ChatID, userID: in.UserID, supplement: h.Supplement},
+		Ctx: ctx,
+		Svc: &services{tx: tx, chatID: in.ChatID, userID: in.UserID, supplement: h.Supplement,
+			rate: h.BroadcastRate},
 		Lang: language(chat.Language, in.LanguageCode),
 	}
 	var waiting *flows.Conversation

@@ -39,6 +39,9 @@ type Message struct {
 	// Attach names a file built when the message is sent (a chart, a data
 	// export): the outbox keeps what to build, not the bytes.
 	Attach *Attachment `json:"attach,omitempty"`
+	// Broadcast names an admin's broadcast and the language to send it in:
+	// its text (and photo) are read when the message is sent.
+	Broadcast *BroadcastRef `json:"broadcast,omitempty"`
 	// Document is the file of a sendDocument, filled from Attach at send time.
 	Document     []byte `json:"-"`
 	DocumentName string `json:"-"`
@@ -63,6 +66,13 @@ type Attachment struct {
 	Lang       string      `json:"lang"`
 	Scope      *skdn.Scope `json:"scope,omitempty"`
 	Month      *skdn.Month `json:"month,omitempty"`
+}
+
+// BroadcastRef is the part of a queued broadcast message that says what to
+// send: which broadcast, in which language.
+type BroadcastRef struct {
+	ID   int64  `json:"id"`
+	Lang string `json:"lang,omitempty"`
 }
 
 // Attacher builds attachments. It returns ErrGone when what to build no

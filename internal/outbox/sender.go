@@ -6,7 +6,9 @@ import (
 	"errors"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -44,8 +46,98 @@ type Sender struct {
 	// of a posyandu weighing) wait for the terminal that plays them.
 	OnlyChat int64
 
-	wake chan struct{}
-	wg   sync.WaitGroup
+	// Rate is the bulk messages a second for all replicas together
+	// (0: unpaced).
+	Rate float64
+	// Clock is the pacer's time (nil: the wall clock).
+	Clock Clock
+	// Workers is how many calls a batch makes at once.
+	Workers int
+	// BulkBatch caps a bulk claim.
+	BulkBatch int
+	// LeaderRetry is how often a replica that does not lead tries the
+	// sender lock; a dead leader is replaced within about this long.
+	LeaderRetry time.Duration
+	// Observer, when set, learns every call's result (metrics).
+	Observer Observer
+
+	wake      chan struct{}
+	wg        sync.WaitGroup
+	leading   atomic.Bool
+	pacerOnce sync.Once
+	pacer     *Pacer
+	bcMu      sync.Mutex
+	bcCache   map[int64]store.BroadcastContent
+}
+
+// Observer learns the result of every call the sender makes: ok, 429, 403,
+// 4xx, 5xx or network (Result).
+type Observer interface {
+	Sent(kind, result string, latency time.Duration)
+}
+
+// Result names a Deliver outcome for metrics.
+func Result(err error) string {
+	var retry *RetryAfterError
+	var permanent *PermanentError
+	var netErr net.Error
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.As(err, &retry):
+		return "429"
+	case errors.Is(err, ErrForbidden):
+		return "403"
+	case errors.As(err, &permanent):
+		return "4xx"
+	case errors.As(err, &netErr), errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return "network"
+	default:
+		return "5xx"
+	}
+}
+
+// renderBroadcast fills a broadcast message from its broadcast, in the
+// recipient's language, with its photo. It reports false when the row is
+// no longer pending (the broadcast was cancelled): nothing is sent.
+func (s *Sender) renderBroadcast(ctx context.Context, row store.OutboxRow, m *Message) (bool, error) {
+	pending, err := store.OutboxPending(ctx, s.db, row.ID)
+	if err != nil || !pending {
+		return false, err
+	}
+	s.bcMu.Lock()
+	c, ok := s.bcCache[m.Broadcast.ID]
+	s.bcMu.Unlock()
+	if !ok {
+		if c, err = store.BroadcastContentByID(ctx, s.db, m.Broadcast.ID); err != nil {
+			return false, err
+		}
+		// A broadcast's content never changes; only its status does, and
+		// that is read from the row itself.
+		s.bcMu.Lock()
+		if s.bcCache == nil || len(s.bcCache) > 64 {
+			s.bcCache = map[int64]store.BroadcastContent{}
+		}
+		s.bcCache[m.Broadcast.ID] = c
+		s.bcMu.Unlock()
+	}
+	RenderBroadcast(m, c.TextID, c.TextEN, c.Photo)
+	return true, nil
+}
+
+// RenderBroadcast makes m the broadcast as its recipient sees it: the
+// English text for English speakers when there is one, else the
+// Indonesian; a photo with the text as its caption when there is a photo.
+// The admin's preview goes through it too.
+func RenderBroadcast(m *Message, textID, textEN string, photo []byte) {
+	m.Text = textID
+	if m.Broadcast != nil && m.Broadcast.Lang == "en" && textEN != "" {
+		m.Text = textEN
+	}
+	m.Method = MethodSendMessage
+	if len(photo) > 0 {
+		m.Method, m.Photo = MethodSendPhoto, photo
+	}
 }
 
 // NewSender returns a sender with sensible defaults.
@@ -53,6 +145,7 @@ func NewSender(db *sqlx.DB, d Deliverer, log *slog.Logger) *Sender {
 	return &Sender{
 		db: db, d: d, log: log,
 		Lease: 30 * time.Second, MaxAttempts: 12, Poll: time.Second, Batch: 50, Grace: 10 * time.Second,
+		Rate: 30, Workers: 32, BulkBatch: 500, LeaderRetry: time.Second,
 		wake: make(chan struct{}, 1),
 	}
 }
@@ -66,7 +159,7 @@ func (s *Sender) Send(ctx context.Context, rows []store.OutboxRow) {
 	// it, the loop picks up at once.
 	defer s.Wake()
 	for i, row := range rows {
-		if !s.deliver(ctx, row) {
+		if !s.deliver(ctx, row, nil) {
 			s.release(ctx, rows[i+1:])
 			return
 		}
@@ -121,50 +214,178 @@ func (s *Sender) Wake() {
 	}
 }
 
-// Run delivers due rows until ctx ends. A batch claimed before the end is
-// still delivered, within Grace, so a graceful stop does not strand leased
-// rows.
+// Run delivers due rows until ctx ends, in two classes. Replies (and every
+// other interactive call) are claimed and sent at once by every replica.
+// Reminders and then broadcasts are bulk: only the replica holding the
+// sender lock (the leader) sends them, at Rate in all, so the rate holds
+// for all replicas together. A batch claimed before the end is still
+// delivered, within Grace, so a graceful stop does not strand leased rows.
 func (s *Sender) Run(ctx context.Context) error {
 	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
 	stop := context.AfterFunc(ctx, func() { time.AfterFunc(s.Grace, cancel) })
 	defer stop()
+	var wg sync.WaitGroup
+	wg.Go(func() { s.runReplies(ctx, dctx) })
+	wg.Go(func() { s.runBulk(ctx, dctx) })
+	wg.Wait()
+	return nil
+}
+
+// runReplies claims and sends the reply class, unpaced.
+func (s *Sender) runReplies(ctx, dctx context.Context) {
 	for {
-		n, err := s.Drain(dctx)
+		rows, err := store.ClaimReplies(dctx, s.db, s.Batch, s.Lease, s.Owner)
 		if err != nil && ctx.Err() == nil {
 			s.log.Error("outbox loop", "error", err)
 		}
-		if ctx.Err() != nil {
-			return nil
+		if len(rows) > 0 {
+			s.deliverAll(ctx, dctx, rows, false)
 		}
-		if n > 0 {
+		if ctx.Err() != nil {
+			return
+		}
+		if len(rows) > 0 {
 			continue
 		}
 		select {
 		case <-ctx.Done():
-			return nil
+			return
 		case <-s.wake:
 		case <-time.After(s.Poll):
 		}
 	}
 }
 
-// Drain claims one batch of due rows and delivers them, and returns how
-// many it claimed.
+// Leading reports whether this sender holds the bulk sender lock now.
+func (s *Sender) Leading() bool { return s.leading.Load() }
+
+// Pacer is the bulk pacer (its rate is Rate).
+func (s *Sender) Pacer() *Pacer {
+	s.pacerOnce.Do(func() { s.pacer = NewPacer(s.Rate, s.Clock) })
+	return s.pacer
+}
+
+// runBulk is the leader's loop: it takes the sender lock when it is free,
+// and while it holds it claims reminders, then broadcasts, and sends them
+// at the pacer's rate.
+func (s *Sender) runBulk(ctx, dctx context.Context) {
+	lead := &leadership{db: s.db}
+	defer func() {
+		s.leading.Store(false)
+		lead.release()
+	}()
+	pacer := s.Pacer()
+	var checked time.Time
+	for ctx.Err() == nil {
+		ok, err := lead.try(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.log.Warn("sender lock", "error", err)
+		}
+		if ok && time.Since(checked) > time.Second {
+			ok = lead.check(ctx)
+			checked = time.Now()
+		}
+		if ok != s.leading.Load() {
+			s.leading.Store(ok)
+			s.log.Info("bulk sender leadership", "leading", ok, "process_id", s.Owner)
+		}
+		if !ok {
+			sleepCtx(ctx, s.LeaderRetry)
+			continue
+		}
+		if until, err := store.BulkPausedUntil(ctx, s.db); err == nil {
+			if left := time.Until(until); left > 0 {
+				pacer.Pause(pacer.clock.Now().Add(left))
+			}
+		}
+		rows, err := s.claimBulk(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.log.Error("bulk outbox loop", "error", err)
+		}
+		if len(rows) > 0 {
+			s.deliverAll(ctx, dctx, rows, true)
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(s.Poll):
+		}
+	}
+}
+
+// claimBulk claims up to one batch: reminders first, then broadcasts. A
+// paced batch holds about two seconds of sending, so its lease never runs
+// out while it waits for its slots.
+func (s *Sender) claimBulk(ctx context.Context) ([]store.OutboxRow, error) {
+	n := s.BulkBatch
+	if r := s.Pacer().Rate(); r > 0 {
+		n = min(n, max(1, int(2*r)))
+	}
+	rows, err := store.ClaimBulk(ctx, s.db, store.KindReminder, n, s.Lease, s.Owner)
+	if err != nil || len(rows) == n {
+		return rows, err
+	}
+	more, err := store.ClaimBulk(ctx, s.db, store.KindBroadcast, n-len(rows), s.Lease, s.Owner)
+	return append(rows, more...), err
+}
+
+// deliverAll sends a claimed batch over Workers concurrent calls, each
+// paced when paced is set (the bulk class). Rows left when ctx ends go back to the queue.
+func (s *Sender) deliverAll(ctx, dctx context.Context, rows []store.OutboxRow, paced bool) {
+	work := make(chan store.OutboxRow)
+	// Bulk deliveries are marked sent in groups; a reply's mark is its
+	// chat's pacing reference and the next reply's go-ahead, so it is
+	// written at once.
+	var marks *sentBatch
+	if paced {
+		marks = &sentBatch{s: s}
+		defer marks.flush(dctx)
+	}
+	var wg sync.WaitGroup
+	for range min(max(s.Workers, 1), len(rows)) {
+		wg.Go(func() {
+			for row := range work {
+				if ctx.Err() != nil || (paced && s.Pacer().Wait(ctx) != nil) {
+					// Not sent: back to the queue, for this process or the next leader.
+					s.release(dctx, []store.OutboxRow{row})
+					continue
+				}
+				s.deliver(dctx, row, marks)
+			}
+		})
+	}
+	for _, r := range rows {
+		work <- r
+	}
+	close(work)
+	wg.Wait()
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+// Drain claims one batch of due rows of every class and delivers them
+// unpaced, and returns how many it claimed (tests and local runs).
 func (s *Sender) Drain(ctx context.Context) (int, error) {
 	rows, err := store.ClaimDueOutbox(ctx, s.db, s.Batch, s.Lease, s.Owner, s.OnlyChat)
 	if err != nil {
 		return 0, err
 	}
-	for _, r := range rows {
-		s.deliver(ctx, r)
-	}
+	s.deliverAll(ctx, ctx, rows, false)
 	return len(rows), nil
 }
 
 // deliver makes one call and records its outcome; it reports whether the
 // row was sent.
-func (s *Sender) deliver(ctx context.Context, row store.OutboxRow) bool {
+func (s *Sender) deliver(ctx context.Context, row store.OutboxRow, marks *sentBatch) bool {
 	log := s.log.With("outbox_id", row.ID, "chat_id", row.ChatID, "attempt", row.Attempts)
 	var m Message
 	err := json.Unmarshal(row.Payload, &m)
@@ -172,6 +393,16 @@ func (s *Sender) deliver(ctx context.Context, row store.OutboxRow) bool {
 		s.record(log, store.FailOutbox(ctx, s.db, row.ID, "undecodable payload"))
 		log.Error("outbox payload undecodable", "error", err)
 		return false
+	}
+	if m.Broadcast != nil {
+		if ok, err := s.renderBroadcast(ctx, row, &m); err != nil {
+			wait := Backoff(row.Attempts)
+			log.Error("render broadcast", "broadcast_id", m.Broadcast.ID, "error", err, "retry_in_s", wait.Seconds())
+			s.record(log, store.RetryOutbox(ctx, s.db, row.ID, time.Now().Add(wait), truncate(err.Error())))
+			return false
+		} else if !ok {
+			return false // cancelled meanwhile
+		}
 	}
 	if m.Attach != nil {
 		if err := s.attach(ctx, &m); errors.Is(err, ErrGone) {
@@ -185,15 +416,26 @@ func (s *Sender) deliver(ctx context.Context, row store.OutboxRow) bool {
 			return false
 		}
 	}
+	start := time.Now()
 	msgID, err := s.d.Deliver(ctx, m)
+	if s.Observer != nil {
+		s.Observer.Sent(row.Kind, Result(err), time.Since(start))
+	}
 	var retry *RetryAfterError
 	var permanent *PermanentError
 	switch {
 	case err == nil:
-		s.record(log, s.markSent(ctx, row.ID, msgID))
+		if marks != nil {
+			marks.add(ctx, row.ID, msgID)
+		} else {
+			s.record(log, s.markSent(ctx, []int64{row.ID}, []int64{int64(msgID)}))
+		}
 		return true
 	case errors.As(err, &retry):
 		log.Warn("send rate limited", "retry_after_s", retry.After.Seconds())
+		// Telegram's limit is the bot's, not the chat's: every bulk sender waits.
+		s.Pacer().Pause(s.Pacer().clock.Now().Add(retry.After))
+		s.record(log, store.PauseBulk(ctx, s.db, time.Now().Add(retry.After)))
 		s.record(log, store.RetryOutbox(ctx, s.db, row.ID, time.Now().Add(retry.After), "429"))
 	case errors.Is(err, ErrForbidden):
 		log.Info("chat blocked the bot")
@@ -234,15 +476,51 @@ func (s *Sender) attach(ctx context.Context, m *Message) error {
 // every mark given up on is a message sent again later.
 const markSentPatience = 15 * time.Second
 
-// markSent records a delivery, retrying while the database is unavailable.
+// sentBatch gathers the deliveries of a batch and marks them sent a
+// hundred at a time: one statement instead of one per message. A crash
+// before a flush resends those messages, as any crash between a send and
+// its mark does (at-least-once delivery).
+type sentBatch struct {
+	s     *Sender
+	mu    sync.Mutex
+	ids   []int64
+	msgID []int64
+}
+
+const sentBatchSize = 100
+
+func (b *sentBatch) add(ctx context.Context, id int64, msgID int) {
+	b.mu.Lock()
+	b.ids, b.msgID = append(b.ids, id), append(b.msgID, int64(msgID))
+	full := len(b.ids) >= sentBatchSize
+	b.mu.Unlock()
+	if full {
+		b.flush(ctx)
+	}
+}
+
+func (b *sentBatch) flush(ctx context.Context) {
+	b.mu.Lock()
+	ids, msgIDs := b.ids, b.msgID
+	b.ids, b.msgID = nil, nil
+	b.mu.Unlock()
+	if len(ids) == 0 {
+		return
+	}
+	if err := b.s.markSent(ctx, ids, msgIDs); err != nil {
+		b.s.log.Error("record deliveries", "rows", len(ids), "error", err)
+	}
+}
+
+// markSent records deliveries, retrying while the database is unavailable.
 // It keeps trying after ctx ends, within markSentPatience: a shutdown
 // should not turn a delivered message into a resend.
-func (s *Sender) markSent(ctx context.Context, id int64, msgID int) error {
+func (s *Sender) markSent(ctx context.Context, id []int64, msgID []int64) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markSentPatience)
 	defer cancel()
 	wait := 100 * time.Millisecond
 	for {
-		err := store.MarkOutboxSent(ctx, s.db, id, msgID)
+		err := store.MarkOutboxSentMany(ctx, s.db, id, msgID)
 		if err == nil || !store.Unavailable(err) || ctx.Err() != nil {
 			return err
 		}

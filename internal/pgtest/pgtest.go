@@ -21,6 +21,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,7 +39,12 @@ const maxConns = 10
 func New(tb testing.TB) *sqlx.DB {
 	tb.Helper()
 	dsn := NewURL(tb)
-	db, err := sqlx.Open("postgres", dsn)
+	// As store.Open does: statements with parameters in one round trip.
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	db, err := sqlx.Open("postgres", dsn+sep+"binary_parameters=yes")
 	if err != nil {
 		tb.Fatalf("pgtest: open test database: %v", err)
 	}

@@ -16,7 +16,7 @@ func (s *Store) Audit(ctx context.Context, actor, action, subject string, detail
 		return fmt.Errorf("encode audit details: %w", err)
 	}
 	const q = `INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, $2, $3, $4)`
-	if _, err := s.q.ExecContext(ctx, q, actor, action, subject, b); err != nil {
+	if _, err := s.q.ExecContext(ctx, q, actor, action, subject, string(b)); err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
 	return nil

@@ -48,7 +48,7 @@ func (t *Tx) Enqueue(ctx context.Context, entries []OutboxEntry) ([]int64, error
 			notBefore = &e.NotBefore
 		}
 		var id int64
-		err := t.tx.QueryRowxContext(ctx, q, e.ChatID, e.Kind, e.Priority, []byte(e.Payload), e.DedupeKey, notBefore).Scan(&id)
+		err := t.tx.QueryRowxContext(ctx, q, e.ChatID, e.Kind, e.Priority, string(e.Payload), e.DedupeKey, notBefore).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
@@ -61,7 +61,7 @@ func (t *Tx) Enqueue(ctx context.Context, entries []OutboxEntry) ([]int64, error
 }
 
 // EnqueueReplies inserts a turn's replies for one chat, in order, in one
-// statement. When nothing else is queued for the chat they come back leased
+// statement. When no other reply is queued for the chat they come back leased
 // for lease to the caller, who sends them at once without claiming them
 // again; otherwise they wait their turn in the queue and rows is empty. pace
 // may hold some back (not_before); only the rows due now are leased. The
@@ -82,7 +82,7 @@ func (t *Tx) EnqueueReplies(ctx context.Context, chatID int64, priority int, pay
 	}
 	const q = `
 		WITH free AS (
-			SELECT NOT EXISTS (SELECT 1 FROM outbox WHERE chat_id = $1 AND status = 'pending') AS free
+			SELECT NOT EXISTS (SELECT 1 FROM outbox WHERE chat_id = $1 AND status = 'pending' AND kind = 'reply') AS free
 		)
 		INSERT INTO outbox (chat_id, kind, priority, payload, not_before, locked_until, locked_by, attempts)
 		SELECT $1, 'reply', $2, CAST(p AS jsonb), nb,
@@ -204,6 +204,90 @@ func ClaimDueOutbox(ctx context.Context, db *sqlx.DB, limit int, lease time.Dura
 	return rows, nil
 }
 
+// The sender's classes: replies (and every other interactive call) go
+// first and are never held up by bulk messages; reminders and then
+// broadcasts are bulk, paced to Telegram's limits by one leader.
+const (
+	KindReply     = "reply"
+	KindReminder  = "reminder"
+	KindBroadcast = "broadcast"
+)
+
+// headOfReplies keeps a chat's replies in order among themselves: a queued
+// reminder or broadcast never holds a reply back.
+const headOfReplies = `NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.status = 'pending'
+	AND e.kind = 'reply' AND e.id < o.id)`
+
+var claimableReply = `o.kind = 'reply' AND o.status = 'pending' AND o.not_before <= now()
+	AND (o.locked_until IS NULL OR o.locked_until < now() OR (o.locked_by IS NOT NULL AND NOT ` + liveHolder + `))
+	AND ` + headOfReplies
+
+// bulkSpacing keeps bulk messages to one chat at most one a second, and
+// to a group (negative chat id) twenty a minute: the chat's latest message
+// of any kind must be older than that.
+const bulkSpacing = `NOT EXISTS (SELECT 1 FROM outbox s WHERE s.chat_id = o.chat_id AND s.status = 'sent'
+	AND s.sent_at > now() - CASE WHEN o.chat_id < 0 THEN interval '3 seconds' ELSE interval '1 second' END)`
+
+// ClaimReplies is ClaimDueOutbox for the reply class only: a chat's
+// replies in order, whatever bulk messages are queued for it.
+func ClaimReplies(ctx context.Context, db *sqlx.DB, limit int, lease time.Duration, owner int64) ([]OutboxRow, error) {
+	q := `
+		UPDATE outbox u SET locked_until = now() + make_interval(secs => $2), locked_by = NULLIF($3, 0),
+			attempts = u.attempts + 1
+		FROM (
+			SELECT o.id FROM outbox o WHERE ` + claimableReply + `
+			ORDER BY o.kind, o.priority DESC, o.not_before, o.id
+			LIMIT $1 FOR UPDATE SKIP LOCKED
+		) d
+		WHERE u.id = d.id
+		RETURNING u.id, u.chat_id, u.kind, u.payload, u.attempts`
+	var rows []OutboxRow
+	if err := db.SelectContext(ctx, &rows, q, limit, lease.Seconds(), owner); err != nil {
+		return nil, fmt.Errorf("claim due replies: %w", err)
+	}
+	return rows, nil
+}
+
+// ClaimBulk leases up to limit due rows of a bulk kind (reminder or
+// broadcast) to owner: at most one per chat, only a chat's oldest pending
+// row, and only when the chat's last message is old enough (bulkSpacing).
+func ClaimBulk(ctx context.Context, db *sqlx.DB, kind string, limit int, lease time.Duration, owner int64) ([]OutboxRow, error) {
+	q := `
+		UPDATE outbox u SET locked_until = now() + make_interval(secs => $2), locked_by = NULLIF($3, 0),
+			attempts = u.attempts + 1
+		FROM (
+			SELECT o.id FROM outbox o WHERE o.kind = $4 AND ` + claimable + ` AND ` + bulkSpacing + `
+			ORDER BY o.kind, o.priority DESC, o.not_before, o.id
+			LIMIT $1 FOR UPDATE SKIP LOCKED
+		) d
+		WHERE u.id = d.id
+		RETURNING u.id, u.chat_id, u.kind, u.payload, u.attempts`
+	var rows []OutboxRow
+	if err := db.SelectContext(ctx, &rows, q, limit, lease.Seconds(), owner, kind); err != nil {
+		return nil, fmt.Errorf("claim due %s rows: %w", kind, err)
+	}
+	return rows, nil
+}
+
+// PauseBulk pauses bulk sending for every replica until until (a 429's
+// retry_after); a later pause already set wins.
+func PauseBulk(ctx context.Context, db *sqlx.DB, until time.Time) error {
+	const q = `UPDATE sender_state SET bulk_paused_until = GREATEST(COALESCE(bulk_paused_until, $1), $1)`
+	if _, err := db.ExecContext(ctx, q, until); err != nil {
+		return fmt.Errorf("pause bulk sending: %w", err)
+	}
+	return nil
+}
+
+// BulkPausedUntil tells until when bulk sending is paused (zero: not).
+func BulkPausedUntil(ctx context.Context, db *sqlx.DB) (time.Time, error) {
+	var t sql.NullTime
+	if err := db.GetContext(ctx, &t, `SELECT bulk_paused_until FROM sender_state`); err != nil {
+		return time.Time{}, fmt.Errorf("read bulk pause: %w", err)
+	}
+	return t.Time, nil
+}
+
 // MarkOutboxSent records Telegram's acceptance of a row.
 func MarkOutboxSent(ctx context.Context, db *sqlx.DB, id int64, messageID int) error {
 	// Asynchronous commit: losing this write in a crash only means the row
@@ -215,6 +299,20 @@ func MarkOutboxSent(ctx context.Context, db *sqlx.DB, id int64, messageID int) e
 		WHERE id = $1`
 	if _, err := db.ExecContext(ctx, q, id, messageID); err != nil {
 		return fmt.Errorf("mark outbox row %d sent: %w", id, err)
+	}
+	return nil
+}
+
+// MarkOutboxSentMany is MarkOutboxSent for many rows in one statement;
+// messageIDs[i] is Telegram's id for ids[i].
+func MarkOutboxSentMany(ctx context.Context, db *sqlx.DB, ids, messageIDs []int64) error {
+	const q = `UPDATE outbox o SET status = 'sent', sent_at = now(), locked_until = NULL,
+		telegram_message_id = NULLIF(m.msg, 0), last_error = NULL
+		FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async,
+			unnest(CAST($1 AS bigint[]), CAST($2 AS bigint[])) AS m(id, msg)
+		WHERE o.id = m.id`
+	if _, err := db.ExecContext(ctx, q, pq.Array(ids), pq.Array(messageIDs)); err != nil {
+		return fmt.Errorf("mark %d outbox rows sent: %w", len(ids), err)
 	}
 	return nil
 }

@@ -152,7 +152,7 @@ func ListPuskesmas(ctx context.Context, db *sqlx.DB) ([]Puskesmas, error) {
 }
 
 // RegionByCode returns one region, or ErrNotFound.
-func RegionByCode(ctx context.Context, db *sqlx.DB, code string) (Region, error) {
+func RegionByCode(ctx context.Context, db Querier, code string) (Region, error) {
 	var r Region
 	const q = `SELECT code, COALESCE(parent_code, '') AS parent_code, level, name, timezone FROM regions WHERE code = $1`
 	if err := db.GetContext(ctx, &r, q, code); err != nil {

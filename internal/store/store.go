@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -19,7 +20,7 @@ var ErrNotFound = errors.New("not found")
 
 // Open connects to PostgreSQL and checks the connection.
 func Open(ctx context.Context, dsn string) (*sqlx.DB, error) {
-	db, err := sqlx.Open("postgres", dsn)
+	db, err := sqlx.Open("postgres", oneRoundTrip(dsn))
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", RedactURL(dsn), err)
 	}
@@ -33,6 +34,23 @@ func Open(ctx context.Context, dsn string) (*sqlx.DB, error) {
 		return nil, fmt.Errorf("connect to database %s: %w", RedactURL(dsn), err)
 	}
 	return db, nil
+}
+
+// oneRoundTrip asks lib/pq to send a statement with parameters in one
+// round trip (binary_parameters) instead of two (parse, then bind and
+// execute): a turn's dozen statements cost half the waits. Parameters of
+// type []byte then go as binary, so JSON is passed as a string.
+func oneRoundTrip(dsn string) string {
+	if strings.Contains(dsn, "binary_parameters") {
+		return dsn
+	}
+	if u, err := url.Parse(dsn); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
+		q := u.Query()
+		q.Set("binary_parameters", "yes")
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	return dsn + " binary_parameters=yes"
 }
 
 // RedactURL returns a connection URL fit for logs: the password replaced.

@@ -34,6 +34,9 @@ func (t *Tx) Commit() error {
 	return nil
 }
 
+// Querier is the transaction, for the use cases that take a store.Querier.
+func (t *Tx) Querier() Querier { return t.tx }
+
 // Rollback abandons the transaction; after Commit it does nothing.
 func (t *Tx) Rollback() { _ = t.tx.Rollback() }
 
@@ -148,7 +151,7 @@ func (t *Tx) SaveConversation(ctx context.Context, chatID int64, c Conversation)
 	if len(state) == 0 {
 		state = json.RawMessage("{}")
 	}
-	if _, err := t.tx.ExecContext(ctx, q, chatID, c.Flow, c.Step, []byte(state), c.Turn, c.ExpiresAt); err != nil {
+	if _, err := t.tx.ExecContext(ctx, q, chatID, c.Flow, c.Step, string(state), c.Turn, c.ExpiresAt); err != nil {
 		return fmt.Errorf("save conversation of chat %d: %w", chatID, err)
 	}
 	return nil
@@ -186,6 +189,3 @@ func LastUpdateID(ctx context.Context, db *sqlx.DB) (int64, error) {
 	}
 	return last, nil
 }
-
-// Querier is the transaction as a Querier, for the statements that take one.
-func (t *Tx) Querier() Querier { return t.tx }

@@ -95,3 +95,28 @@ func InTx(tb testing.TB, db *sqlx.DB, f func(st *store.Store) error) error {
 	}
 	return tx.Commit()
 }
+
+// MustCrowd registers n people with role at posyandu in one statement, for
+// broadcasts: chat ids first..first+n-1, every fifth one speaking English.
+// It returns their chat ids.
+func MustCrowd(tb testing.TB, db *sqlx.DB, n int, first int64, role string, posyandu int64) []int64 {
+	tb.Helper()
+	_, err := db.Exec(`
+		WITH c AS (
+			INSERT INTO chats (chat_id, language)
+			SELECT g, CASE WHEN g % 5 = 0 THEN 'en' ELSE 'id' END FROM generate_series($1::bigint, $1::bigint + $2 - 1) g
+			RETURNING chat_id
+		), u AS (
+			INSERT INTO users (telegram_id, chat_id, name, consent_version, consent_at, region_code, posyandu_id, registered_at)
+			SELECT chat_id, chat_id, 'Warga ' || chat_id, 'v1', now(), $3, NULLIF($4, 0), now() FROM c
+			RETURNING id
+		)
+		INSERT INTO user_roles (user_id, role, posyandu_id) SELECT id, $5, CASE WHEN $5 = 'kader' THEN $4 END FROM u`,
+		first, n, Kelurahan, posyandu, role)
+	require.NoError(tb, err)
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = first + int64(i)
+	}
+	return ids
+}

@@ -28,6 +28,10 @@ type Failure struct {
 	// ChatID, when not 0, limits the failure to calls whose chat_id is this
 	// chat, e.g. one user who blocked the bot.
 	ChatID int64
+	// Every, when above 1, makes only every Every-th matching call fail (the
+	// others proceed, or fall through to later rules), e.g. Every: 10 for a
+	// 429 on a tenth of the calls. Times counts the failed calls only.
+	Every int
 	// Hang blocks the call until the client's request context ends, Release is
 	// called or the server closes; then the Status (if any) is answered.
 	Hang bool
@@ -38,6 +42,7 @@ type failureRule struct {
 	method string
 	f      Failure
 	left   int // < 0: unlimited
+	seen   int // matching calls, for Every
 }
 
 // Fail scripts failures for a method (or AnyMethod). Rules apply in the order
@@ -133,6 +138,12 @@ func (s *Server) matchFailure(method string, params map[string]string) *failureR
 		if r.f.ChatID != 0 {
 			id, err := strconv.ParseInt(params["chat_id"], 10, 64)
 			if err != nil || id != r.f.ChatID {
+				continue
+			}
+		}
+		if r.f.Every > 1 {
+			r.seen++
+			if r.seen%r.f.Every != 0 {
 				continue
 			}
 		}

@@ -155,3 +155,18 @@ func TestCloseReleasesHang(t *testing.T) {
 	}
 	require.Error(t, <-errc)
 }
+
+func TestFailureEvery(t *testing.T) {
+	s := tgtest.NewTest(t)
+	b := newClient(t, s)
+	ctx := testCtx(t)
+	s.Fail("sendMessage", tgtest.Failure{Status: http.StatusTooManyRequests, RetryAfter: 1, Every: 3})
+
+	failed := 0
+	for range 9 {
+		if _, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: 5, Text: "x"}); err != nil {
+			failed++
+		}
+	}
+	assert.Equal(t, 3, failed, "every third call fails")
+}

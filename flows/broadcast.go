@@ -1,0 +1,323 @@
+package flows
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// FlowBroadcast is /siaran: an admin writes a message, chooses who gets
+// it and when, sees it as recipients will with the count and the time it
+// takes, and confirms twice. The buttons under a queued broadcast show its
+// progress and cancel it.
+const FlowBroadcast = "siaran"
+
+const prefixBroadcast = "sr"
+
+const (
+	stepBcText    = "text"
+	stepBcTextEN  = "text_en"
+	stepBcRoles   = "roles"
+	stepBcArea    = "area"
+	stepBcWhen    = "when"
+	stepBcConfirm = "confirm"
+	stepBcSure    = "sure"
+)
+
+// maxBroadcastText is Telegram's limit on a message.
+const maxBroadcastText = 4096
+
+type broadcastState struct {
+	Draft   BroadcastDraft `json:"draft"`
+	Count   int            `json:"count"`
+	Minutes int            `json:"minutes"`
+}
+
+// Broadcast is the /siaran flow.
+func Broadcast() *Flow[broadcastState] {
+	return &Flow[broadcastState]{
+		Name:  FlowBroadcast,
+		Start: broadcastStart,
+		Steps: map[string]Step[broadcastState]{
+			stepBcText:    {Ask: askBcText, Handle: handleBcText},
+			stepBcTextEN:  {Ask: askBcTextEN, Handle: handleBcTextEN},
+			stepBcRoles:   {Ask: askBcRoles, Handle: handleBcRoles},
+			stepBcArea:    {Ask: askBcArea, Handle: handleBcArea},
+			stepBcWhen:    {Ask: askBcWhen, Handle: handleBcWhen},
+			stepBcConfirm: {Ask: askBcConfirm, Handle: handleBcConfirm},
+			stepBcSure:    {Ask: askBcSure, Handle: handleBcSure},
+		},
+	}
+}
+
+func broadcastStart(env *Env, in Input) (broadcastState, Result, error) {
+	var s broadcastState
+	action, id, ok := pressed(in, prefixBroadcast)
+	if !ok {
+		return s, Next(stepBcText), nil
+	}
+	var r BroadcastReport
+	var err error
+	switch action {
+	case "status":
+		r, err = env.Svc.BroadcastProgress(env.Ctx, id)
+	case "stop":
+		r, err = env.Svc.CancelBroadcast(env.Ctx, id)
+	default:
+		return s, End(Say(T(MsgStaleButton))), nil
+	}
+	if errors.Is(err, ErrNotFound) {
+		return s, End(Say(T(MsgNotFound))), nil
+	}
+	if err != nil {
+		return s, Result{}, err
+	}
+	return s, End(broadcastReport(r)), nil
+}
+
+// broadcastReport is a broadcast's progress, with the buttons to follow it.
+func broadcastReport(r BroadcastReport) Reply {
+	state := MsgBcStateSending
+	switch {
+	case r.Cancelled:
+		state = MsgBcStateCancelled
+	case r.Pending == 0:
+		state = MsgBcStateDone
+	}
+	reply := Say(T(MsgBcReport, "Number", r.ID, "State", T(state), "Count", r.Total, "Sent", r.Sent,
+		"Blocked", r.Blocked, "Failed", r.Failed, "Waiting", r.Pending))
+	if !r.Cancelled && r.Pending > 0 {
+		reply.Buttons = [][]Button{Row(
+			labelled(MsgBcButtonStatus, button(prefixBroadcast, "status", r.ID)),
+			labelled(MsgBcButtonStop, button(prefixBroadcast, "stop", r.ID)),
+		)}
+	}
+	return reply
+}
+
+func askBcText(*Env, *broadcastState) (Reply, error) { return Say(T(MsgBcAskText)), nil }
+
+// broadcastText reads a typed text for a broadcast; ok is false (with why)
+// when it cannot be one.
+func broadcastText(in Input) (string, *Text) {
+	if in.Kind != KindText {
+		t := wrongKind(in)
+		return "", &t
+	}
+	text := strings.TrimSpace(in.Text)
+	if n := utf8.RuneCountInString(text); n > maxBroadcastText {
+		t := T(MsgBcTooLong, "Max", maxBroadcastText)
+		return "", &t
+	}
+	return text, nil
+}
+
+func handleBcText(_ *Env, s *broadcastState, in Input) (Result, error) {
+	text, why := broadcastText(in)
+	if why != nil {
+		return Stay(*why), nil
+	}
+	s.Draft.TextID = text
+	return Next(stepBcTextEN), nil
+}
+
+func askBcTextEN(*Env, *broadcastState) (Reply, error) {
+	return Reply{Texts: []Text{T(MsgBcAskTextEN)}, Buttons: [][]Button{
+		Row(labelled(MsgBcButtonSkip, button(prefixBroadcast, "skip"))),
+	}}, nil
+}
+
+func handleBcTextEN(_ *Env, s *broadcastState, in Input) (Result, error) {
+	if action, _, ok := pressed(in, prefixBroadcast); ok && action == "skip" {
+		s.Draft.TextEN = ""
+		return Next(stepBcRoles), nil
+	}
+	text, why := broadcastText(in)
+	if why != nil {
+		return Stay(*why), nil
+	}
+	s.Draft.TextEN = text
+	return Next(stepBcRoles), nil
+}
+
+// broadcastRoles are the audiences /siaran offers, one at a time or all.
+var broadcastRoles = []Role{RoleParent, RolePregnant, RoleAdolescent, RoleKader, RoleNakes}
+
+func askBcRoles(*Env, *broadcastState) (Reply, error) {
+	r := Reply{Texts: []Text{T(MsgBcAskRoles)}}
+	for _, role := range broadcastRoles {
+		r.Buttons = append(r.Buttons, Row(labelled(MsgRoleLabelPrefix+string(role), button(prefixBroadcast, "role_"+string(role)))))
+	}
+	r.Buttons = append(r.Buttons, Row(labelled(MsgBcButtonEveryone, button(prefixBroadcast, "role_all"))))
+	return r, nil
+}
+
+func handleBcRoles(_ *Env, s *broadcastState, in Input) (Result, error) {
+	action, _, ok := pressed(in, prefixBroadcast)
+	role, isRole := strings.CutPrefix(action, "role_")
+	if !ok || !isRole {
+		return Stay(wrongKind(in)), nil
+	}
+	s.Draft.Roles = nil
+	if role != "all" {
+		s.Draft.Roles = []Role{Role(role)}
+	}
+	return Next(stepBcArea), nil
+}
+
+func askBcArea(*Env, *broadcastState) (Reply, error) {
+	return Reply{Texts: []Text{T(MsgBcAskArea)}, Buttons: [][]Button{
+		Row(labelled(MsgBcButtonAllArea, button(prefixBroadcast, "area_all"))),
+	}}, nil
+}
+
+func handleBcArea(env *Env, s *broadcastState, in Input) (Result, error) {
+	if action, _, ok := pressed(in, prefixBroadcast); ok && action == "area_all" {
+		s.Draft.Area, s.Draft.Posyandu = "", 0
+		return Next(stepBcWhen), nil
+	}
+	if in.Kind != KindText {
+		return Stay(wrongKind(in)), nil
+	}
+	text := strings.TrimSpace(in.Text)
+	if rest, ok := strings.CutPrefix(strings.ToLower(text), "posyandu "); ok {
+		id, err := strconv.ParseInt(strings.TrimSpace(rest), 10, 64)
+		if err != nil || id <= 0 {
+			return Stay(T(MsgBcAreaUnreadable)), nil
+		}
+		s.Draft.Area, s.Draft.Posyandu = "", id
+		return bcAreaChosen(env, s, in)
+	}
+	for _, r := range text {
+		if (r < '0' || r > '9') && r != '.' {
+			return Stay(T(MsgBcAreaUnreadable)), nil
+		}
+	}
+	s.Draft.Area, s.Draft.Posyandu = text, 0
+	return bcAreaChosen(env, s, in)
+}
+
+// bcAreaChosen checks a typed area at once: it must exist and lie within
+// the admin's own region.
+func bcAreaChosen(env *Env, s *broadcastState, in Input) (Result, error) {
+	d := s.Draft
+	d.SendAt = time.Time{}
+	_, err := env.Svc.PlanBroadcast(env.Ctx, d, in.Now)
+	switch {
+	case errors.Is(err, ErrOutOfRegion):
+		return Stay(T(MsgBcOutOfRegion)), nil
+	case errors.Is(err, ErrBroadcastInvalid):
+		return Stay(T(MsgBcAreaUnknown)), nil
+	case err != nil:
+		return Result{}, err
+	}
+	return Next(stepBcWhen), nil
+}
+
+func askBcWhen(*Env, *broadcastState) (Reply, error) {
+	return Reply{Texts: []Text{T(MsgBcAskWhen)}, Buttons: [][]Button{
+		Row(labelled(MsgBcButtonNow, button(prefixBroadcast, "now"))),
+	}}, nil
+}
+
+func handleBcWhen(env *Env, s *broadcastState, in Input) (Result, error) {
+	if action, _, ok := pressed(in, prefixBroadcast); ok && action == "now" {
+		s.Draft.SendAt = time.Time{}
+	} else if in.Kind == KindText {
+		user, err := env.Svc.CurrentUser(env.Ctx)
+		if err != nil {
+			return Result{}, err
+		}
+		loc := time.UTC
+		if user != nil && user.Location != nil {
+			loc = user.Location
+		}
+		at, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(in.Text), loc)
+		if err != nil || !at.After(in.Now) {
+			return Stay(T(MsgBcWhenUnreadable)), nil
+		}
+		s.Draft.SendAt = at
+	} else {
+		return Stay(wrongKind(in)), nil
+	}
+	plan, err := env.Svc.PlanBroadcast(env.Ctx, s.Draft, in.Now)
+	switch {
+	case errors.Is(err, ErrOutOfRegion):
+		return Next(stepBcArea, T(MsgBcOutOfRegion)), nil
+	case errors.Is(err, ErrBroadcastInvalid):
+		return Next(stepBcArea, T(MsgBcAreaUnknown)), nil
+	case err != nil:
+		return Result{}, err
+	}
+	s.Count, s.Minutes = plan.Count, int(math.Ceil(plan.ETA.Minutes()))
+	if s.Count == 0 {
+		return Next(stepBcRoles, T(MsgBcNobody)), nil
+	}
+	// The messages exactly as recipients get them, ahead of the summary.
+	preview := []Reply{Say(T(MsgBcPreviewID)), Say(Lit(s.Draft.TextID))}
+	if s.Draft.TextEN != "" {
+		preview = append(preview, Say(T(MsgBcPreviewEN)), Say(Lit(s.Draft.TextEN)))
+	}
+	return Next(stepBcConfirm).Before(preview...), nil
+}
+
+func bcWhen(env *Env, s *broadcastState) Text {
+	if s.Draft.SendAt.IsZero() {
+		return T(MsgBcWhenNow)
+	}
+	loc := time.UTC
+	if user, err := env.Svc.CurrentUser(env.Ctx); err == nil && user != nil && user.Location != nil {
+		loc = user.Location
+	}
+	return Lit(s.Draft.SendAt.In(loc).Format("2006-01-02 15:04 MST"))
+}
+
+func askBcConfirm(env *Env, s *broadcastState) (Reply, error) {
+	return Reply{Texts: []Text{T(MsgBcSummary, "Count", s.Count, "Minutes", max(s.Minutes, 1), "When", bcWhen(env, s))},
+		Buttons: [][]Button{Row(
+			labelled(MsgBcButtonSend, button(prefixBroadcast, "send")),
+			labelled(MsgBcButtonCancel, button(prefixBroadcast, "cancel")),
+		)}}, nil
+}
+
+func handleBcConfirm(_ *Env, _ *broadcastState, in Input) (Result, error) {
+	action, _, ok := pressed(in, prefixBroadcast)
+	switch {
+	case ok && action == "send":
+		return Next(stepBcSure), nil
+	case ok && action == "cancel":
+		return End(Say(T(MsgCancelled))), nil
+	}
+	return Stay(wrongKind(in)), nil
+}
+
+func askBcSure(_ *Env, s *broadcastState) (Reply, error) {
+	return Reply{Texts: []Text{T(MsgBcSure, "Count", s.Count)}, Buttons: [][]Button{Row(
+		labelled(MsgBcButtonYes, button(prefixBroadcast, "yes")),
+		labelled(MsgBcButtonCancel, button(prefixBroadcast, "cancel")),
+	)}}, nil
+}
+
+func handleBcSure(env *Env, s *broadcastState, in Input) (Result, error) {
+	action, _, ok := pressed(in, prefixBroadcast)
+	switch {
+	case ok && action == "cancel":
+		return End(Say(T(MsgCancelled))), nil
+	case !ok || action != "yes":
+		return Stay(wrongKind(in)), nil
+	}
+	id, n, err := env.Svc.QueueBroadcast(env.Ctx, s.Draft, in.Now)
+	if errors.Is(err, ErrBroadcastInvalid) || errors.Is(err, ErrOutOfRegion) {
+		return End(Say(T(MsgBcAreaUnknown))), nil
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	return End(Reply{Texts: []Text{T(MsgBcQueued, "Number", id, "Count", n)}, Buttons: [][]Button{Row(
+		labelled(MsgBcButtonStatus, button(prefixBroadcast, "status", id)),
+		labelled(MsgBcButtonStop, button(prefixBroadcast, "stop", id)),
+	)}}), nil
+}

@@ -1,0 +1,82 @@
+package app_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tumbuh-id/tumbuh/flows"
+	"github.com/tumbuh-id/tumbuh/internal/tgtest"
+)
+
+// An admin of a kecamatan broadcasts to its parents from the chat: preview,
+// count, two confirmations, the message delivered, progress on request.
+func TestBroadcastFromChat(t *testing.T) {
+	t.Parallel()
+	h, parent := newParent(t, 6301) // a parent at Posyandu Melati, Serpong
+	admin := tgtest.User{ID: 6302, FirstName: "Pak Admin", LanguageCode: "id"}
+	registerQuickly(t, h, admin, "Pak Admin", "081233334444")
+
+	h.do(h.tg.SendCommand(parent, "siaran"))
+	assert.NotContains(t, h.last(parent).Text, text(t, "id", flows.MsgBcAskText), "parents cannot broadcast")
+
+	_, err := h.db.Exec(`INSERT INTO user_roles (user_id, role, region_code) SELECT id, 'admin', '36.74.01' FROM users WHERE telegram_id = $1`, admin.ID)
+	require.NoError(t, err)
+	h.do(h.tg.SendCommand(admin, "siaran"))
+	requireSays(t, h.last(admin), "id", flows.MsgBcAskText)
+	const msg = "Posyandu Melati buka Sabtu pukul 08.00. Bawa buku KIA."
+	h.do(h.tg.SendText(admin, msg))
+	requireSays(t, h.last(admin), "id", flows.MsgBcAskTextEN)
+	h.press(admin, "sr:skip")
+	h.press(admin, "sr:role_orang_tua")
+	requireSays(t, h.last(admin), "id", flows.MsgBcAskArea)
+	h.do(h.tg.SendText(admin, "36.74"))
+	requireSays(t, h.last(admin), "id", flows.MsgBcOutOfRegion)
+	h.press(admin, "sr:area_all")
+	before := len(h.tg.Sent(admin.ID))
+	h.press(admin, "sr:now")
+	got := sinceLast(h, admin, before)
+	require.GreaterOrEqual(t, len(got), 3)
+	assert.Equal(t, msg, got[1].Text, "the preview is the message exactly")
+	// Both registered people are parents in the admin's kecamatan.
+	assert.Contains(t, got[len(got)-1].Text, text(t, "id", flows.MsgBcSummary, "Count", 2, "Minutes", 1, "When", flows.T(flows.MsgBcWhenNow)))
+	assert.NotEqual(t, msg, h.last(parent).Text, "nothing sent before confirming")
+
+	h.press(admin, "sr:send")
+	assert.Contains(t, h.last(admin).Text, text(t, "id", flows.MsgBcSure, "Count", 2))
+	before = len(h.tg.Sent(admin.ID))
+	h.press(admin, "sr:yes")
+	queued := sinceLast(h, admin, before)[0] // the admin, a parent too, gets the broadcast after it
+	var id int64
+	require.NoError(t, h.db.Get(&id, `SELECT max(id) FROM broadcasts`))
+	assert.Contains(t, queued.Text, text(t, "id", flows.MsgBcQueued, "Number", id, "Count", 2))
+	h.settle()
+	assert.Equal(t, msg, h.last(parent).Text, "the parent got the broadcast")
+
+	h.do(h.tg.PressButton(admin, queued.ID, "sr:status:"+strconv.FormatInt(id, 10)))
+	assert.Contains(t, h.last(admin).Text, text(t, "id", flows.MsgBcReport, "Number", id, "State", flows.T(flows.MsgBcStateDone),
+		"Count", 2, "Sent", 2, "Blocked", 0, "Failed", 0, "Waiting", 0))
+}
+
+func TestMetrics(t *testing.T) {
+	t.Parallel()
+	h, parent := newParent(t, 6401)
+	h.do(h.tg.SendCommand(parent, "bantuan"))
+	waitFor(t, "bulk leader", h.app.Sender.Leading)
+	rec := httptest.NewRecorder()
+	h.app.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	require.Equal(t, http.StatusOK, rec.Code)
+	body := rec.Body.String()
+	for _, want := range []string{
+		`tumbuh_turns_total{outcome="ok"}`, `tumbuh_turn_duration_seconds_bucket`, `tumbuh_sends_total{kind="reply",result="ok"}`,
+		`tumbuh_send_duration_seconds_bucket{kind="reply"`, `tumbuh_outbox_pending{kind="broadcast"} 0`,
+		`tumbuh_outbox_oldest_pending_seconds{kind="reply"}`, `tumbuh_sender_pacing_rate`, `tumbuh_sender_leader 1`,
+		`go_goroutines`,
+	} {
+		assert.Contains(t, body, want)
+	}
+}
