@@ -119,4 +119,3 @@ func (s *services) ChildrenAwaiting(ctx context.Context) ([]child.Child, error) 
 	}
 	return s.tx.Store().ChildrenAwaitingParent(ctx, u.ID)
 }
-
