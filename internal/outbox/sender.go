@@ -235,7 +235,7 @@ func (s *Sender) Run(ctx context.Context) error {
 // runReplies claims and sends the reply class, unpaced.
 func (s *Sender) runReplies(ctx, dctx context.Context) {
 	for {
-		rows, err := store.ClaimReplies(dctx, s.db, s.Batch, s.Lease, s.Owner)
+		rows, err := store.ClaimReplies(dctx, s.db, s.Batch, s.Lease, s.Owner, s.OnlyChat)
 		if err != nil && ctx.Err() == nil {
 			s.log.Error("outbox loop", "error", err)
 		}
@@ -323,11 +323,11 @@ func (s *Sender) claimBulk(ctx context.Context) ([]store.OutboxRow, error) {
 	if r := s.Pacer().Rate(); r > 0 {
 		n = min(n, max(1, int(2*r)))
 	}
-	rows, err := store.ClaimBulk(ctx, s.db, store.KindReminder, n, s.Lease, s.Owner)
+	rows, err := store.ClaimBulk(ctx, s.db, store.KindReminder, n, s.Lease, s.Owner, s.OnlyChat)
 	if err != nil || len(rows) == n {
 		return rows, err
 	}
-	more, err := store.ClaimBulk(ctx, s.db, store.KindBroadcast, n-len(rows), s.Lease, s.Owner)
+	more, err := store.ClaimBulk(ctx, s.db, store.KindBroadcast, n-len(rows), s.Lease, s.Owner, s.OnlyChat)
 	return append(rows, more...), err
 }
 

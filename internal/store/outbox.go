@@ -229,20 +229,21 @@ const bulkSpacing = `NOT EXISTS (SELECT 1 FROM outbox s WHERE s.chat_id = o.chat
 	AND s.sent_at > now() - CASE WHEN o.chat_id < 0 THEN interval '3 seconds' ELSE interval '1 second' END)`
 
 // ClaimReplies is ClaimDueOutbox for the reply class only: a chat's
-// replies in order, whatever bulk messages are queued for it.
-func ClaimReplies(ctx context.Context, db *sqlx.DB, limit int, lease time.Duration, owner int64) ([]OutboxRow, error) {
+// replies in order, whatever bulk messages are queued for it; only chat
+// onlyChat's when it is not 0.
+func ClaimReplies(ctx context.Context, db *sqlx.DB, limit int, lease time.Duration, owner, onlyChat int64) ([]OutboxRow, error) {
 	q := `
 		UPDATE outbox u SET locked_until = now() + make_interval(secs => $2), locked_by = NULLIF($3, 0),
 			attempts = u.attempts + 1
 		FROM (
-			SELECT o.id FROM outbox o WHERE ` + claimableReply + `
+			SELECT o.id FROM outbox o WHERE ` + claimableReply + ` AND ($4 = 0 OR o.chat_id = $4)
 			ORDER BY o.kind, o.priority DESC, o.not_before, o.id
 			LIMIT $1 FOR UPDATE SKIP LOCKED
 		) d
 		WHERE u.id = d.id
 		RETURNING u.id, u.chat_id, u.kind, u.payload, u.attempts`
 	var rows []OutboxRow
-	if err := db.SelectContext(ctx, &rows, q, limit, lease.Seconds(), owner); err != nil {
+	if err := db.SelectContext(ctx, &rows, q, limit, lease.Seconds(), owner, onlyChat); err != nil {
 		return nil, fmt.Errorf("claim due replies: %w", err)
 	}
 	return rows, nil
@@ -250,20 +251,22 @@ func ClaimReplies(ctx context.Context, db *sqlx.DB, limit int, lease time.Durati
 
 // ClaimBulk leases up to limit due rows of a bulk kind (reminder or
 // broadcast) to owner: at most one per chat, only a chat's oldest pending
-// row, and only when the chat's last message is old enough (bulkSpacing).
-func ClaimBulk(ctx context.Context, db *sqlx.DB, kind string, limit int, lease time.Duration, owner int64) ([]OutboxRow, error) {
+// row, and only when the chat's last message is old enough (bulkSpacing);
+// only chat onlyChat's when it is not 0.
+func ClaimBulk(ctx context.Context, db *sqlx.DB, kind string, limit int, lease time.Duration, owner, onlyChat int64) ([]OutboxRow, error) {
 	q := `
 		UPDATE outbox u SET locked_until = now() + make_interval(secs => $2), locked_by = NULLIF($3, 0),
 			attempts = u.attempts + 1
 		FROM (
 			SELECT o.id FROM outbox o WHERE o.kind = $4 AND ` + claimable + ` AND ` + bulkSpacing + `
+				AND ($5 = 0 OR o.chat_id = $5)
 			ORDER BY o.kind, o.priority DESC, o.not_before, o.id
 			LIMIT $1 FOR UPDATE SKIP LOCKED
 		) d
 		WHERE u.id = d.id
 		RETURNING u.id, u.chat_id, u.kind, u.payload, u.attempts`
 	var rows []OutboxRow
-	if err := db.SelectContext(ctx, &rows, q, limit, lease.Seconds(), owner, kind); err != nil {
+	if err := db.SelectContext(ctx, &rows, q, limit, lease.Seconds(), owner, kind, onlyChat); err != nil {
 		return nil, fmt.Errorf("claim due %s rows: %w", kind, err)
 	}
 	return rows, nil
