@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -86,7 +87,15 @@ func startApp(t testing.TB, db *sqlx.DB, tg *tgtest.Server, m mode, opts ...func
 	}
 	t.Cleanup(h.stop)
 	if m == webhook {
-		waitFor(t, "webhook set", func() bool { return len(tg.CallsTo("setWebhook")) > 0 })
+		// A call is recorded as it arrives; the webhook is set once it is answered.
+		waitFor(t, "webhook set", func() bool {
+			for _, c := range tg.CallsTo("setWebhook") {
+				if c.Status == http.StatusOK {
+					return true
+				}
+			}
+			return false
+		})
 	}
 	return h
 }
