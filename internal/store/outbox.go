@@ -184,24 +184,35 @@ var claimable = `o.status = 'pending' AND o.not_before <= now()
 	AND ` + headOfChat
 
 // ClaimDueOutbox leases up to limit due rows to owner, at most one per chat,
-// highest priority first; only chat onlyChat's when it is not 0. Rows leased by another live sender are skipped,
-// not waited for; rows of a dead one are taken over.
+// highest priority first; only chat onlyChat's when it is not 0. Rows
+// leased by another live sender are skipped, not waited for; rows of a dead
+// one are taken over.
 func ClaimDueOutbox(ctx context.Context, db *sqlx.DB, limit int, lease time.Duration, owner, onlyChat int64) ([]OutboxRow, error) {
+	rows, err := claim(ctx, db, claimable, `o.priority DESC, o.not_before, o.id`, limit, lease, owner, onlyChat)
+	if err != nil {
+		return nil, fmt.Errorf("claim due outbox rows: %w", err)
+	}
+	return rows, nil
+}
+
+// claim leases the rows where says are claimable ($4 is onlyChat, more
+// arguments from $5 on), in order, up to limit, to owner for lease.
+func claim(ctx context.Context, db *sqlx.DB, where, order string, limit int, lease time.Duration, owner, onlyChat int64,
+	more ...any) ([]OutboxRow, error) {
 	q := `
 		UPDATE outbox u SET locked_until = now() + make_interval(secs => $2), locked_by = NULLIF($3, 0),
 			attempts = u.attempts + 1
 		FROM (
-			SELECT o.id FROM outbox o WHERE ` + claimable + ` AND ($4 = 0 OR o.chat_id = $4)
-			ORDER BY o.priority DESC, o.not_before, o.id
+			SELECT o.id FROM outbox o WHERE ` + where + ` AND ($4 = 0 OR o.chat_id = $4)
+			ORDER BY ` + order + `
 			LIMIT $1 FOR UPDATE SKIP LOCKED
 		) d
 		WHERE u.id = d.id
 		RETURNING u.id, u.chat_id, u.kind, u.payload, u.attempts`
 	var rows []OutboxRow
-	if err := db.SelectContext(ctx, &rows, q, limit, lease.Seconds(), owner, onlyChat); err != nil {
-		return nil, fmt.Errorf("claim due outbox rows: %w", err)
-	}
-	return rows, nil
+	args := append([]any{limit, lease.Seconds(), owner, onlyChat}, more...)
+	err := db.SelectContext(ctx, &rows, q, args...)
+	return rows, err
 }
 
 // The sender's classes: replies (and every other interactive call) go
@@ -232,18 +243,8 @@ const bulkSpacing = `NOT EXISTS (SELECT 1 FROM outbox s WHERE s.chat_id = o.chat
 // replies in order, whatever bulk messages are queued for it; only chat
 // onlyChat's when it is not 0.
 func ClaimReplies(ctx context.Context, db *sqlx.DB, limit int, lease time.Duration, owner, onlyChat int64) ([]OutboxRow, error) {
-	q := `
-		UPDATE outbox u SET locked_until = now() + make_interval(secs => $2), locked_by = NULLIF($3, 0),
-			attempts = u.attempts + 1
-		FROM (
-			SELECT o.id FROM outbox o WHERE ` + claimableReply + ` AND ($4 = 0 OR o.chat_id = $4)
-			ORDER BY o.kind, o.priority DESC, o.not_before, o.id
-			LIMIT $1 FOR UPDATE SKIP LOCKED
-		) d
-		WHERE u.id = d.id
-		RETURNING u.id, u.chat_id, u.kind, u.payload, u.attempts`
-	var rows []OutboxRow
-	if err := db.SelectContext(ctx, &rows, q, limit, lease.Seconds(), owner, onlyChat); err != nil {
+	rows, err := claim(ctx, db, claimableReply, `o.kind, o.priority DESC, o.not_before, o.id`, limit, lease, owner, onlyChat)
+	if err != nil {
 		return nil, fmt.Errorf("claim due replies: %w", err)
 	}
 	return rows, nil
@@ -254,19 +255,9 @@ func ClaimReplies(ctx context.Context, db *sqlx.DB, limit int, lease time.Durati
 // row, and only when the chat's last message is old enough (bulkSpacing);
 // only chat onlyChat's when it is not 0.
 func ClaimBulk(ctx context.Context, db *sqlx.DB, kind string, limit int, lease time.Duration, owner, onlyChat int64) ([]OutboxRow, error) {
-	q := `
-		UPDATE outbox u SET locked_until = now() + make_interval(secs => $2), locked_by = NULLIF($3, 0),
-			attempts = u.attempts + 1
-		FROM (
-			SELECT o.id FROM outbox o WHERE o.kind = $4 AND ` + claimable + ` AND ` + bulkSpacing + `
-				AND ($5 = 0 OR o.chat_id = $5)
-			ORDER BY o.kind, o.priority DESC, o.not_before, o.id
-			LIMIT $1 FOR UPDATE SKIP LOCKED
-		) d
-		WHERE u.id = d.id
-		RETURNING u.id, u.chat_id, u.kind, u.payload, u.attempts`
-	var rows []OutboxRow
-	if err := db.SelectContext(ctx, &rows, q, limit, lease.Seconds(), owner, kind, onlyChat); err != nil {
+	rows, err := claim(ctx, db, `o.kind = $5 AND `+claimable+` AND `+bulkSpacing, `o.kind, o.priority DESC, o.not_before, o.id`,
+		limit, lease, owner, onlyChat, kind)
+	if err != nil {
 		return nil, fmt.Errorf("claim due %s rows: %w", kind, err)
 	}
 	return rows, nil
