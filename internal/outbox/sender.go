@@ -173,6 +173,9 @@ func (s *Sender) deliver(ctx context.Context, row store.OutboxRow) bool {
 		log.Error("outbox payload undecodable", "error", err)
 		return false
 	}
+	if m.ChatID == 0 { // a bulk reminder: its chat is the row's
+		m.ChatID = row.ChatID
+	}
 	if m.Attach != nil {
 		if err := s.attach(ctx, &m); errors.Is(err, ErrGone) {
 			log.Info("attachment subject gone, message dropped", "attach", m.Attach.Kind)
