@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -116,4 +118,81 @@ func QueuePosGiziSession(ctx context.Context, q Querier, b Batch, sessionID int6
 		return Queued{}, fmt.Errorf("queue pos gizi session %d: %w", sessionID, err)
 	}
 	return out, nil
+}
+
+// TogglePosGiziAttendance ticks a child present at a session, or unticks a
+// child ticked already, and reports whether the child is now present. A
+// child not enrolled in the session's round gives ErrNotFound.
+func TogglePosGiziAttendance(ctx context.Context, q Querier, sessionID, childID int64, now time.Time) (bool, error) {
+	const query = `
+		WITH k AS (
+			SELECT 1 FROM pos_gizi_sessions s JOIN pos_gizi_children c ON c.round_id = s.round_id
+			WHERE s.id = $1 AND c.child_id = $2
+		), gone AS (
+			DELETE FROM pos_gizi_attendance WHERE session_id = $1 AND child_id = $2 AND EXISTS (SELECT 1 FROM k)
+			RETURNING 1
+		), came AS (
+			INSERT INTO pos_gizi_attendance (session_id, child_id, ticked_at)
+			SELECT $1, $2, $3 FROM k WHERE NOT EXISTS (SELECT 1 FROM pos_gizi_attendance WHERE session_id = $1 AND child_id = $2)
+			ON CONFLICT DO NOTHING
+			RETURNING 1
+		)
+		SELECT EXISTS (SELECT 1 FROM k), EXISTS (SELECT 1 FROM came)`
+	var enrolled, present bool
+	if err := q.QueryRowxContext(ctx, query, sessionID, childID, now).Scan(&enrolled, &present); err != nil {
+		return false, fmt.Errorf("tick child %d at pos gizi session %d: %w", childID, sessionID, err)
+	}
+	if !enrolled {
+		return false, fmt.Errorf("child %d in the round of pos gizi session %d: %w", childID, sessionID, ErrNotFound)
+	}
+	return present, nil
+}
+
+// PosGiziPresent lists the children ticked present at a session.
+func PosGiziPresent(ctx context.Context, q Querier, sessionID int64) ([]int64, error) {
+	var ids []int64
+	if err := q.SelectContext(ctx, &ids, `SELECT child_id FROM pos_gizi_attendance WHERE session_id = $1 ORDER BY child_id`, sessionID); err != nil {
+		return nil, fmt.Errorf("attendance of pos gizi session %d: %w", sessionID, err)
+	}
+	return ids, nil
+}
+
+// PosGiziResult is a child's result at the end of a round.
+type PosGiziResult struct {
+	StartGrams, EndGrams, TargetGrams int
+	// Lulus: the child gained at least TargetGrams; otherwise the child
+	// joins the next round.
+	Lulus bool
+}
+
+// RecordPosGiziResult stores a child's result (a second one replaces the
+// first). A child not enrolled in the round gives ErrNotFound.
+func RecordPosGiziResult(ctx context.Context, q Querier, roundID, childID int64, r PosGiziResult, now time.Time) error {
+	const query = `
+		UPDATE pos_gizi_children SET start_grams = $3, end_grams = $4, target_grams = $5, lulus = $6, result_at = $7
+		WHERE round_id = $1 AND child_id = $2`
+	res, err := q.ExecContext(ctx, query, roundID, childID, r.StartGrams, r.EndGrams, r.TargetGrams, r.Lulus, now)
+	if err != nil {
+		return fmt.Errorf("record pos gizi result of child %d in round %d: %w", childID, roundID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("child %d in pos gizi round %d: %w", childID, roundID, ErrNotFound)
+	}
+	return nil
+}
+
+// PosGiziResultOf returns a child's recorded result, or ErrNotFound.
+func PosGiziResultOf(ctx context.Context, q Querier, roundID, childID int64) (PosGiziResult, error) {
+	const query = `
+		SELECT start_grams, end_grams, target_grams, lulus FROM pos_gizi_children
+		WHERE round_id = $1 AND child_id = $2 AND lulus IS NOT NULL`
+	var r PosGiziResult
+	err := q.QueryRowxContext(ctx, query, roundID, childID).Scan(&r.StartGrams, &r.EndGrams, &r.TargetGrams, &r.Lulus)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("pos gizi result of child %d in round %d: %w", childID, roundID, ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("pos gizi result of child %d in round %d: %w", childID, roundID, err)
+	}
+	return r, nil
 }
