@@ -98,7 +98,9 @@ func TestEveryMessageRendersWithoutGaps(t *testing.T) {
 		"Note", flows.Lit("kontrol 2 minggu lagi"),
 		"Supplement", "TTD", "Taken", 37,
 		"Time", "19.00", "Day", flows.T(flows.MsgWeekdayPrefix + "2"), "Week", 12, "Due", flows.Day(day),
-		"Start", "08.00", "End", "11.00"}
+		"Start", "08.00", "End", "11.00",
+		"Default", 12, "Reason", flows.T(flows.MsgPosGiziReasonPrefix + "T"), "First", flows.Day(day), "Last", flows.Day(day),
+		"Hours", flows.Lit("09.00–11.00"), "Present", 5, "Target", 94}
 	for _, lang := range locales.Languages {
 		for id := range keys {
 			s, err := r.Text(lang, flows.T(id, args...))

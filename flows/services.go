@@ -104,6 +104,7 @@ type Services interface {
 	PregnancyService
 	StopService
 	ScheduleService
+	PosGiziService
 }
 
 // Account is what registration and the engine use.

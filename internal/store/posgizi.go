@@ -196,3 +196,112 @@ func PosGiziResultOf(ctx context.Context, q Querier, roundID, childID int64) (Po
 	}
 	return r, nil
 }
+
+// PosGiziCandidate is a child of a posyandu who may join a pos gizi round.
+type PosGiziCandidate struct {
+	ID   int64  `db:"id"`
+	Name string `db:"name"`
+	// Reason is why: "2T", "T", "BGM", "underweight" (the last weighing)
+	// or "referral" (an open referral).
+	Reason string `db:"reason"`
+}
+
+// PosGiziCandidates lists the posyandu's children whose last weighing was
+// T, 2T, BGM or underweight, or who have an open referral, and who are in
+// no round without a result.
+func PosGiziCandidates(ctx context.Context, q Querier, posyanduID int64) ([]PosGiziCandidate, error) {
+	query := `
+		SELECT c.id, c.name, CASE
+				WHEN m.two_t THEN '2T' WHEN m.trend = 'T' THEN 'T' WHEN m.bgm THEN 'BGM'
+				WHEN m.cat_wfa IN ('wfa_underweight', 'wfa_severely_underweight') THEN 'underweight'
+				ELSE 'referral' END AS reason
+		FROM children c
+		LEFT JOIN LATERAL (SELECT m.two_t, m.trend, m.bgm, m.cat_wfa FROM measurements m
+			WHERE m.child_id = c.id AND ` + current + ` AND m.weight_kg IS NOT NULL
+			ORDER BY m.measured_on DESC, m.id DESC LIMIT 1) m ON true
+		WHERE c.posyandu_id = $1 AND c.deleted_at IS NULL
+			AND (m.two_t OR m.trend = 'T' OR m.bgm OR m.cat_wfa IN ('wfa_underweight', 'wfa_severely_underweight')
+				OR EXISTS (SELECT 1 FROM referrals r WHERE r.child_id = c.id AND r.status <> 'selesai'))
+			AND NOT EXISTS (SELECT 1 FROM pos_gizi_children k WHERE k.child_id = c.id AND k.lulus IS NULL)
+		ORDER BY c.name, c.id`
+	var out []PosGiziCandidate
+	if err := q.SelectContext(ctx, &out, query, posyanduID); err != nil {
+		return nil, fmt.Errorf("pos gizi candidates of posyandu %d: %w", posyanduID, err)
+	}
+	return out, nil
+}
+
+// PosGiziRoundInfo is a round with its sessions and children.
+type PosGiziRoundInfo struct {
+	ID       int64
+	Place    string
+	Sessions []PosGiziSessionInfo
+	Children []PosGiziChild
+}
+
+// PosGiziSessionInfo is one session day of a round.
+type PosGiziSessionInfo struct {
+	ID     int64     `db:"id"`
+	Number int       `db:"number"`
+	Day    time.Time `db:"day"`
+}
+
+// PosGiziChild is a child of a round: the last weight before the round
+// (0 when never weighed) and the result if recorded.
+type PosGiziChild struct {
+	ID         int64         `db:"id"`
+	Name       string        `db:"name"`
+	BirthDate  time.Time     `db:"birth_date"`
+	StartGrams int           `db:"start_grams"`
+	Lulus      sql.NullBool  `db:"lulus"`
+	Guardians  pq.Int64Array `db:"guardians"`
+}
+
+// CurrentPosGiziRound returns the posyandu's latest round that still has a
+// child without a result, or ErrNotFound.
+func CurrentPosGiziRound(ctx context.Context, q Querier, posyanduID int64) (PosGiziRoundInfo, error) {
+	var r PosGiziRoundInfo
+	const round = `
+		SELECT r.id, r.place FROM pos_gizi_rounds r
+		WHERE r.posyandu_id = $1 AND EXISTS (SELECT 1 FROM pos_gizi_children k WHERE k.round_id = r.id AND k.lulus IS NULL)
+		ORDER BY r.starts_on DESC, r.id DESC LIMIT 1`
+	err := q.QueryRowxContext(ctx, round, posyanduID).Scan(&r.ID, &r.Place)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("open pos gizi round of posyandu %d: %w", posyanduID, ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("open pos gizi round of posyandu %d: %w", posyanduID, err)
+	}
+	return r, loadPosGiziRound(ctx, q, &r)
+}
+
+func loadPosGiziRound(ctx context.Context, q Querier, r *PosGiziRoundInfo) error {
+	if err := q.SelectContext(ctx, &r.Sessions, `SELECT id, number, day FROM pos_gizi_sessions WHERE round_id = $1 ORDER BY number`, r.ID); err != nil {
+		return fmt.Errorf("sessions of pos gizi round %d: %w", r.ID, err)
+	}
+	query := `
+		SELECT c.id, c.name, c.birth_date, k.lulus,
+			COALESCE(k.start_grams, (SELECT round(m.weight_kg * 1000) FROM measurements m, pos_gizi_rounds r
+				WHERE r.id = k.round_id AND m.child_id = c.id AND ` + current + ` AND m.weight_kg IS NOT NULL AND m.measured_on <= r.starts_on
+				ORDER BY m.measured_on DESC, m.id DESC LIMIT 1), 0) AS start_grams,
+			COALESCE((SELECT array_agg(g.user_id ORDER BY g.user_id) FROM guardians g WHERE g.child_id = c.id), '{}') AS guardians
+		FROM pos_gizi_children k JOIN children c ON c.id = k.child_id
+		WHERE k.round_id = $1 AND c.deleted_at IS NULL ORDER BY c.name, c.id`
+	if err := q.SelectContext(ctx, &r.Children, query, r.ID); err != nil {
+		return fmt.Errorf("children of pos gizi round %d: %w", r.ID, err)
+	}
+	return nil
+}
+
+// PosGiziRoundByID returns a round of the posyandu, or ErrNotFound.
+func PosGiziRoundByID(ctx context.Context, q Querier, posyanduID, roundID int64) (PosGiziRoundInfo, error) {
+	r := PosGiziRoundInfo{ID: roundID}
+	err := q.QueryRowxContext(ctx, `SELECT place FROM pos_gizi_rounds WHERE id = $1 AND posyandu_id = $2`, roundID, posyanduID).Scan(&r.Place)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("pos gizi round %d of posyandu %d: %w", roundID, posyanduID, ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("pos gizi round %d: %w", roundID, err)
+	}
+	return r, loadPosGiziRound(ctx, q, &r)
+}
