@@ -64,6 +64,7 @@ const (
 	MsgPosyanduBring     = "posyandu_day.bring"
 	MsgPosyanduVitaminA  = "posyandu_day.vitamin_a"
 	MsgPosyanduCancelled = "posyandu_day.cancelled"
+	MsgPosyanduMoved     = "posyandu_day.moved"
 )
 
 // Message IDs of /jadwal.
@@ -74,6 +75,7 @@ const (
 	MsgJadwalDay          = "jadwal.day"
 	MsgJadwalCancelButton = "jadwal.button.cancel"
 	MsgJadwalAsk          = "jadwal.ask"
+	MsgJadwalWhich        = "jadwal.which"
 	MsgJadwalInvalid      = "jadwal.invalid"
 	MsgJadwalSaved        = "jadwal.saved"
 	MsgJadwalCancelled    = "jadwal.cancelled"

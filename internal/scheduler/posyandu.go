@@ -82,6 +82,9 @@ func (s *Scheduler) posyandu(ctx context.Context, b store.Batch) (store.Queued, 
 		}
 		info := flows.PosyanduDayInfo{ID: d.ID, Posyandu: d.Posyandu, Day: d.Day,
 			Start: d.StartsAt.In(loc).Format("15.04"), End: d.EndsAt.In(loc).Format("15.04"), Place: d.Place}
+		if d.MovedTo.Valid {
+			info.MovedTo = d.MovedTo.Time
+		}
 		b.Templates = b.Templates[:0:0]
 		for _, lang := range s.Langs {
 			p, err := s.one(lang, flows.PosyanduReminder(d.Which, info))
