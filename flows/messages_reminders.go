@@ -40,6 +40,8 @@ const (
 	MsgPregnancyDanger      = "hamil.danger"
 	MsgPregnancyBornAsk     = "hamil.button.born"
 	MsgPregnancyBorn        = "hamil.born"
+	MsgAddBornAsk           = "hamil.born.date.ask"
+	MsgAddBornToday         = "hamil.born.button.today"
 	MsgPregnancyLost        = "hamil.lost"
 	MsgPregnancyLostButton  = "hamil.button.lost"
 	MsgPregnancyEndedButton = "hamil.button.ended"

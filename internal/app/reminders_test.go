@@ -192,9 +192,25 @@ func TestPregnancyInChat(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, born)
+	clock = time.Date(2026, 12, 12, 10, 0, 0, 0, wibZone)
 	h.do(h.tg.PressButton(u, w37.ID, born))
 	requireSays(t, h.last(u), "id", flows.MsgPregnancyBorn)
-	button(t, h.last(u), "anak:add")
+	// Adding the baby asks the birth date first, today at one tap.
+	h.press(u, "anak:born")
+	requireSays(t, h.last(u), "id", flows.MsgAddBornAsk)
+	assert.Contains(t, h.last(u).Markup.InlineKeyboard[0][0].Text, "12 Desember 2026")
+	h.press(u, "anak:born_today")
+	requireSays(t, h.last(u), "id", flows.MsgAddNameAsk)
+	h.do(h.tg.SendText(u, "Budi"))
+	h.press(u, "anak:sex_m")
+	assert.Contains(t, h.last(u).Text, text(t, "id", flows.MsgAddBirthWeightAsk, "Name", "Budi"), "the date is not asked again")
+	h.press(u, "anak:skip")
+	h.press(u, "anak:skip")
+	h.press(u, "anak:rel_ibu")
+	assert.Contains(t, h.last(u).Text, text(t, "id", flows.MsgAddDone, "Name", "Budi"))
+	var birth time.Time
+	require.NoError(t, h.db.Get(&birth, `SELECT birth_date FROM children WHERE name = 'Budi'`))
+	assert.Equal(t, "2026-12-12", birth.Format(time.DateOnly))
 	before := len(h.tg.Sent(u.ID))
 	h.tick(18, 9)
 	for _, m := range h.tg.Sent(u.ID)[before:] {
