@@ -24,6 +24,7 @@ const prefixPosGizi = "posgizi"
 
 // The steps of /posgizi.
 const (
+	stepPGWhich    = "which"
 	stepPGPlace    = "place"
 	stepPGStart    = "start"
 	stepPGDays     = "days"
@@ -166,6 +167,7 @@ func PosGizi() *Flow[posGiziState] {
 		Name:  FlowPosGizi,
 		Start: posGiziStart,
 		Steps: map[string]Step[posGiziState]{
+			stepPGWhich:    {Ask: askPGWhich, Handle: handlePGWhich},
 			stepPGPlace:    {Ask: askPGPlace, Handle: handlePGPlace},
 			stepPGStart:    {Ask: askPGStart, Handle: handlePGStart},
 			stepPGDays:     {Ask: askPGDays, Handle: handlePGDays},
@@ -189,20 +191,61 @@ func posGiziStart(env *Env, in Input) (posGiziState, Result, error) {
 	if len(ps) == 0 {
 		return s, End(Say(T(MsgNotForYou))), nil
 	}
+	if len(ps) > 1 {
+		return s, Next(stepPGWhich), nil
+	}
 	s.PosyanduID, _ = strconv.ParseInt(ps[0].Code, 10, 64)
 	s.Posyandu = ps[0].Name
+	res, err := posGiziAt(env, &s, in.Now)
+	return s, res, err
+}
+
+func askPGWhich(env *Env, _ *posGiziState) (Reply, error) {
+	ps, err := env.Svc.KaderPosyandu(env.Ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	r := Reply{Texts: []Text{T(MsgJadwalWhich)}}
+	for _, p := range ps {
+		id, _ := strconv.ParseInt(p.Code, 10, 64)
+		r.Buttons = append(r.Buttons, Row(Button{Label: Lit(p.Name), Data: button(prefixPosGizi, "pos", id)}))
+	}
+	return r, nil
+}
+
+func handlePGWhich(env *Env, s *posGiziState, in Input) (Result, error) {
+	action, id, ok := pressed(in, prefixPosGizi)
+	if !ok || action != "pos" {
+		return Stay(wrongKind(in)), nil
+	}
+	ps, err := env.Svc.KaderPosyandu(env.Ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	for _, p := range ps {
+		if p.Code == strconv.FormatInt(id, 10) {
+			s.PosyanduID, s.Posyandu = id, p.Name
+			return posGiziAt(env, s, in.Now)
+		}
+	}
+	return Stay(T(MsgStaleButton)), nil
+}
+
+// posGiziAt goes on at the chosen posyandu: the day's session of the round
+// under way, or opening a new round.
+func posGiziAt(env *Env, s *posGiziState, now time.Time) (Result, error) {
 	r, err := env.Svc.CurrentPosGiziRound(env.Ctx, s.PosyanduID)
 	if errors.Is(err, ErrNotFound) {
-		return s, Next(stepPGPlace), nil
+		return Next(stepPGPlace), nil
 	}
 	if err != nil {
-		return s, Result{}, err
+		return Result{}, err
 	}
 	user, err := env.Svc.CurrentUser(env.Ctx)
 	if err != nil {
-		return s, Result{}, err
+		return Result{}, err
 	}
-	today := user.Today(in.Now)
+	today := user.Today(now)
 	s.RoundID, s.Total = r.ID, len(r.Sessions)
 	var cur *PosGiziSession
 	for i := range r.Sessions {
@@ -212,10 +255,10 @@ func posGiziStart(env *Env, in Input) (posGiziState, Result, error) {
 	}
 	if cur == nil {
 		first := r.Sessions[0]
-		return s, End(Say(T(MsgPosGiziNotYet, "Date", Day(first.Day), "Count", len(r.Children)))), nil
+		return End(Say(T(MsgPosGiziNotYet, "Date", Day(first.Day), "Count", len(r.Children)))), nil
 	}
 	s.SessionID, s.Number, s.Day = cur.ID, cur.Number, cur.Day
-	return s, Next(stepPGAttend), nil
+	return Next(stepPGAttend), nil
 }
 
 func askPGPlace(_ *Env, s *posGiziState) (Reply, error) {

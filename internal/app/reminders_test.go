@@ -310,4 +310,10 @@ func TestJadwalOfTwoPosyanduAndAMovedDay(t *testing.T) {
 	h.tick(7, 19)
 	assert.Contains(t, h.last(p).Text, text(t, "id", flows.MsgPosyanduMoved, "Posyandu", flows.Lit("Posyandu Melati"),
 		"Date", flows.Day(time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC)), "New", flows.Day(time.Date(2026, 12, 9, 0, 0, 0, 0, time.UTC))))
+
+	// /posgizi asks which posyandu too.
+	h.do(h.tg.SendCommand(k, "posgizi"))
+	requireSays(t, h.last(k), "id", flows.MsgJadwalWhich)
+	h.press(k, "posgizi:pos:"+strconv.FormatInt(mawar, 10))
+	assert.Contains(t, h.last(k).Text, text(t, "id", flows.MsgPosGiziPlaceAsk, "Posyandu", flows.Lit("Posyandu Mawar")))
 }
