@@ -13,7 +13,7 @@ import (
 	"github.com/tumbuh-id/tumbuh/internal/measure"
 )
 
-// FlowPosGizi is a cadre's pos gizi round in chat: /posgizi opens a round
+// FlowPosGizi is a cadre's (or health worker's) pos gizi round in chat: /posgizi opens a round
 // (place, first day, number of days, hours), enrols children by button and
 // invites their parents; during the round it ticks who came to the day's
 // session; at the last day it takes each child's weight and says "lulus"
@@ -76,8 +76,9 @@ const (
 
 // PosGiziService is what /posgizi uses.
 type PosGiziService interface {
-	// KaderPosyandu lists the posyandu the person is a kader of; Code is the id.
-	KaderPosyandu(ctx context.Context) ([]Place, error)
+	// PosGiziPosyandu lists where the person may run rounds: a cadre's
+	// posyandu, a health worker's those of their puskesmas; Code is the id.
+	PosGiziPosyandu(ctx context.Context) ([]Place, error)
 	// PosGiziCandidates lists the posyandu's children who may join a round.
 	PosGiziCandidates(ctx context.Context, posyanduID int64) ([]PosGiziCandidate, error)
 	// OpenPosGiziRound plans a round and returns it.
@@ -184,7 +185,7 @@ func posGiziStart(env *Env, in Input) (posGiziState, Result, error) {
 	if in.Kind == KindButton {
 		return s, End(Say(T(MsgStaleButton))), nil
 	}
-	ps, err := env.Svc.KaderPosyandu(env.Ctx)
+	ps, err := env.Svc.PosGiziPosyandu(env.Ctx)
 	if err != nil {
 		return s, Result{}, err
 	}
@@ -201,7 +202,7 @@ func posGiziStart(env *Env, in Input) (posGiziState, Result, error) {
 }
 
 func askPGWhich(env *Env, _ *posGiziState) (Reply, error) {
-	ps, err := env.Svc.KaderPosyandu(env.Ctx)
+	ps, err := env.Svc.PosGiziPosyandu(env.Ctx)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -218,7 +219,7 @@ func handlePGWhich(env *Env, s *posGiziState, in Input) (Result, error) {
 	if !ok || action != "pos" {
 		return Stay(wrongKind(in)), nil
 	}
-	ps, err := env.Svc.KaderPosyandu(env.Ctx)
+	ps, err := env.Svc.PosGiziPosyandu(env.Ctx)
 	if err != nil {
 		return Result{}, err
 	}

@@ -83,4 +83,17 @@ func TestPosGiziRoundInChat(t *testing.T) {
 	var passed bool
 	require.NoError(t, h.db.Get(&passed, `SELECT lulus FROM pos_gizi_children WHERE child_id = $1`, ani))
 	assert.True(t, passed)
+
+	// A health worker of the posyandu's puskesmas may open the next round.
+	n := tgtest.User{ID: 4647, FirstName: "Bidan", LanguageCode: "id"}
+	registerAs(t, h, n, "Bu Bidan", "081234567823", "orang tua")
+	_, err = h.db.Exec(`INSERT INTO user_roles (user_id, role, puskesmas_id)
+		SELECT u.id, 'nakes', y.puskesmas_id FROM users u JOIN posyandu y ON y.id = u.posyandu_id WHERE u.telegram_id = $1`, n.ID)
+	require.NoError(t, err)
+	var melati int64
+	require.NoError(t, h.db.Get(&melati, `SELECT posyandu_id FROM users WHERE telegram_id = $1`, k.ID))
+	h.do(h.tg.SendCommand(n, "posgizi"))
+	requireSays(t, h.last(n), "id", flows.MsgJadwalWhich) // the puskesmas has several
+	h.press(n, "posgizi:pos:"+strconv.FormatInt(melati, 10))
+	assert.Contains(t, h.last(n).Text, text(t, "id", flows.MsgPosGiziPlaceAsk, "Posyandu", flows.Lit("Posyandu Melati")))
 }

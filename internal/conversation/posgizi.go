@@ -4,15 +4,63 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/tumbuh-id/tumbuh/flows"
+	"github.com/tumbuh-id/tumbuh/internal/policy"
 	"github.com/tumbuh-id/tumbuh/internal/scheduler"
 	"github.com/tumbuh-id/tumbuh/internal/store"
 )
 
+// PosGiziPosyandu lists where the person may run pos gizi rounds: a
+// cadre's posyandu, and a health worker's the posyandu of their puskesmas.
+func (s *services) PosGiziPosyandu(ctx context.Context) ([]flows.Place, error) {
+	out, err := s.KaderPosyandu(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var pk []int64
+	for _, g := range a.Grants {
+		if g.Role == policy.Nakes && g.PuskesmasID != 0 {
+			pk = append(pk, g.PuskesmasID)
+		}
+	}
+	if len(pk) == 0 {
+		return out, nil
+	}
+	ps, err := store.PosyanduOfPuskesmas(ctx, s.tx.Querier(), pk)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range ps {
+		code := strconv.FormatInt(p.ID, 10)
+		if !slices.ContainsFunc(out, func(x flows.Place) bool { return x.Code == code }) {
+			out = append(out, flows.Place{Code: code, Name: p.Name})
+		}
+	}
+	return out, nil
+}
+
+// posGiziOf checks the person may run pos gizi at the posyandu.
+func (s *services) posGiziOf(ctx context.Context, posyanduID int64) error {
+	ps, err := s.PosGiziPosyandu(ctx)
+	if err != nil {
+		return err
+	}
+	code := strconv.FormatInt(posyanduID, 10)
+	if !slices.ContainsFunc(ps, func(x flows.Place) bool { return x.Code == code }) {
+		return flows.ErrNotFound
+	}
+	return nil
+}
+
 func (s *services) PosGiziCandidates(ctx context.Context, posyanduID int64) ([]flows.PosGiziCandidate, error) {
-	if err := s.kaderOfDay(ctx, posyanduID); err != nil {
+	if err := s.posGiziOf(ctx, posyanduID); err != nil {
 		return nil, err
 	}
 	kids, err := store.PosGiziCandidates(ctx, s.tx.Querier(), posyanduID)
@@ -27,7 +75,7 @@ func (s *services) PosGiziCandidates(ctx context.Context, posyanduID int64) ([]f
 }
 
 func (s *services) OpenPosGiziRound(ctx context.Context, r flows.NewPosGiziRound) (flows.PosGiziRound, error) {
-	if err := s.kaderOfDay(ctx, r.PosyanduID); err != nil {
+	if err := s.posGiziOf(ctx, r.PosyanduID); err != nil {
 		return flows.PosGiziRound{}, err
 	}
 	id, err := scheduler.PlanPosGizi(ctx, s.tx.Querier(), scheduler.PosGiziRound{PosyanduID: r.PosyanduID, Start: r.Start,
@@ -40,7 +88,7 @@ func (s *services) OpenPosGiziRound(ctx context.Context, r flows.NewPosGiziRound
 }
 
 func (s *services) CurrentPosGiziRound(ctx context.Context, posyanduID int64) (flows.PosGiziRound, error) {
-	if err := s.kaderOfDay(ctx, posyanduID); err != nil {
+	if err := s.posGiziOf(ctx, posyanduID); err != nil {
 		return flows.PosGiziRound{}, err
 	}
 	r, err := store.CurrentPosGiziRound(ctx, s.tx.Querier(), posyanduID)
@@ -68,7 +116,7 @@ func (s *services) sessionOfMine(ctx context.Context, sessionID int64) error {
 	if err != nil {
 		return flows.ErrNotFound
 	}
-	return s.kaderOfDay(ctx, posyanduID)
+	return s.posGiziOf(ctx, posyanduID)
 }
 
 func (s *services) TogglePosGiziAttendance(ctx context.Context, sessionID, childID int64, now time.Time) (bool, error) {
@@ -87,13 +135,14 @@ func (s *services) PosGiziPresent(ctx context.Context, sessionID int64) ([]int64
 }
 
 func (s *services) RecordPosGiziResult(ctx context.Context, roundID, childID int64, r flows.PosGiziResult, now time.Time) error {
-	ids, err := s.myPosyandu(ctx)
+	ps, err := s.PosGiziPosyandu(ctx)
 	if err != nil {
 		return err
 	}
 	found := false
-	for _, p := range ids {
-		if _, err := store.PosGiziRoundByID(ctx, s.tx.Querier(), p, roundID); err == nil {
+	for _, p := range ps {
+		id, _ := strconv.ParseInt(p.Code, 10, 64)
+		if _, err := store.PosGiziRoundByID(ctx, s.tx.Querier(), id, roundID); err == nil {
 			found = true
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err

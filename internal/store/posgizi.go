@@ -305,3 +305,19 @@ func PosGiziRoundByID(ctx context.Context, q Querier, posyanduID, roundID int64)
 	}
 	return r, loadPosGiziRound(ctx, q, &r)
 }
+
+// PosyanduOfPuskesmas lists the posyandu of the puskesmas (id, name), by name.
+func PosyanduOfPuskesmas(ctx context.Context, q Querier, puskesmasIDs []int64) ([]PosyanduName, error) {
+	var out []PosyanduName
+	const query = `SELECT id, name FROM posyandu WHERE puskesmas_id = ANY($1) ORDER BY name, id`
+	if err := q.SelectContext(ctx, &out, query, pq.Int64Array(puskesmasIDs)); err != nil {
+		return nil, fmt.Errorf("posyandu of puskesmas %v: %w", puskesmasIDs, err)
+	}
+	return out, nil
+}
+
+// PosyanduName is a posyandu's id and name.
+type PosyanduName struct {
+	ID   int64  `db:"id"`
+	Name string `db:"name"`
+}
