@@ -57,6 +57,7 @@ const (
 	MsgPosGiziReasonPrefix  = "posgizi.reason." // + 2T, T, BGM, underweight, referral
 	MsgPosGiziOpenButton    = "posgizi.button.open"
 	MsgPosGiziChooseOne     = "posgizi.children.choose"
+	MsgPosGiziNameNone      = "posgizi.children.noname"
 	MsgPosGiziOpened        = "posgizi.opened"
 	MsgPosGiziInvite        = "posgizi.invite"
 	MsgPosGiziNotYet        = "posgizi.notyet"
@@ -81,6 +82,9 @@ type PosGiziService interface {
 	PosGiziPosyandu(ctx context.Context) ([]Place, error)
 	// PosGiziCandidates lists the posyandu's children who may join a round.
 	PosGiziCandidates(ctx context.Context, posyanduID int64) ([]PosGiziCandidate, error)
+	// FindPosGiziChildren lists children of the posyandu by a part of
+	// their name (up to 5), to enrol a child who is on no list.
+	FindPosGiziChildren(ctx context.Context, posyanduID int64, name string) ([]PosGiziCandidate, error)
 	// OpenPosGiziRound plans a round and returns it.
 	OpenPosGiziRound(ctx context.Context, r NewPosGiziRound) (PosGiziRound, error)
 	// CurrentPosGiziRound is the posyandu's round still without every
@@ -99,7 +103,8 @@ type PosGiziService interface {
 type PosGiziCandidate struct {
 	ID   int64
 	Name string
-	// Reason: "2T", "T", "BGM", "underweight" or "referral".
+	// Reason: "2T", "T", "BGM", "underweight", "referral", or "name"
+	// (found by name).
 	Reason string
 }
 
@@ -153,11 +158,13 @@ type posGiziState struct {
 	From       int64     `json:"from,omitempty"` // minutes
 	To         int64     `json:"to,omitempty"`
 	Chosen     []int64   `json:"chosen,omitempty"`
-	RoundID    int64     `json:"round_id,omitempty"`
-	SessionID  int64     `json:"session_id,omitempty"`
-	Number     int       `json:"number,omitempty"`
-	Total      int       `json:"total,omitempty"`
-	Day        time.Time `json:"day,omitempty"`
+	// Found are children found by name, shown after the lists.
+	Found     []PosGiziCandidate `json:"found,omitempty"`
+	RoundID   int64              `json:"round_id,omitempty"`
+	SessionID int64              `json:"session_id,omitempty"`
+	Number    int                `json:"number,omitempty"`
+	Total     int                `json:"total,omitempty"`
+	Day       time.Time          `json:"day,omitempty"`
 	// Weighing: the child asked now.
 	ChildID int64 `json:"child_id,omitempty"`
 }
@@ -380,7 +387,12 @@ func askPGChildren(env *Env, s *posGiziState) (Reply, error) {
 	}
 	r := Reply{Texts: []Text{T(MsgPosGiziChildrenAsk)}}
 	if len(kids) == 0 {
-		r.Texts = []Text{T(MsgPosGiziNoCandidates)}
+		r.Texts = []Text{T(MsgPosGiziNoCandidates), T(MsgPosGiziChildrenAsk)}
+	}
+	for _, f := range s.Found {
+		if !slices.ContainsFunc(kids, func(k PosGiziCandidate) bool { return k.ID == f.ID }) {
+			kids = append(kids, f)
+		}
 	}
 	for _, k := range kids {
 		r.Buttons = append(r.Buttons, Row(Button{
@@ -393,6 +405,28 @@ func askPGChildren(env *Env, s *posGiziState) (Reply, error) {
 }
 
 func handlePGChildren(env *Env, s *posGiziState, in Input) (Result, error) {
+	if in.Kind == KindText {
+		name := strings.TrimSpace(in.Text)
+		if len([]rune(name)) < 2 || len([]rune(name)) > 60 {
+			return Stay(T(MsgPosGiziNameNone)), nil
+		}
+		found, err := env.Svc.FindPosGiziChildren(env.Ctx, s.PosyanduID, name)
+		if err != nil {
+			return Result{}, err
+		}
+		if len(found) == 0 {
+			return Stay(T(MsgPosGiziNameNone)), nil
+		}
+		for _, f := range found {
+			if !slices.ContainsFunc(s.Found, func(x PosGiziCandidate) bool { return x.ID == f.ID }) {
+				s.Found = append(s.Found, f)
+			}
+			if len(found) == 1 && !slices.Contains(s.Chosen, f.ID) {
+				s.Chosen = append(s.Chosen, f.ID) // one match: chosen at once
+			}
+		}
+		return Stay(), nil
+	}
 	action, id, ok := pressed(in, prefixPosGizi)
 	if !ok {
 		return Stay(wrongKind(in)), nil

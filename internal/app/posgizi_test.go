@@ -26,6 +26,7 @@ func TestPosGiziRoundInChat(t *testing.T) {
 	_, err := h.db.Exec(`INSERT INTO user_roles (user_id, role, posyandu_id) SELECT id, 'kader', posyandu_id FROM users WHERE telegram_id = $1`, k.ID)
 	require.NoError(t, err)
 	ani := addChild(t, h, p, "Ani", "f", "1-1-2025")
+	budi := addChild(t, h, p, "Budi", "m", "1-6-2024") // on no list
 	_, err = h.db.Exec(`INSERT INTO measurements (child_id, measured_on, weight_kg, source, age_days, trend)
 		VALUES ($1, '2026-11-20', 9.0, 'posyandu', 688, 'T')`, ani)
 	require.NoError(t, err)
@@ -49,10 +50,20 @@ func TestPosGiziRoundInChat(t *testing.T) {
 	assert.Contains(t, h.last(k).Markup.InlineKeyboard[0][0].Text, "Ani (T)")
 	h.press(k, "posgizi:open")
 	requireSays(t, h.last(k), "id", flows.MsgPosGiziChooseOne)
+	// A child on no list is found by name (chosen at once), then left out.
+	h.do(h.tg.SendText(k, "zaki"))
+	requireSays(t, h.last(k), "id", flows.MsgPosGiziNameNone)
+	h.do(h.tg.SendText(k, "bud"))
+	require.Len(t, h.last(k).Markup.InlineKeyboard, 3)
+	assert.Contains(t, h.last(k).Markup.InlineKeyboard[1][0].Text, "Budi (dicari)")
+	h.press(k, "posgizi:pick:"+strconv.FormatInt(budi, 10))
 	h.press(k, "posgizi:pick:"+strconv.FormatInt(ani, 10))
 	h.press(k, "posgizi:open")
 	first, last := flows.Day(time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)), flows.Day(time.Date(2026, 12, 15, 0, 0, 0, 0, time.UTC))
 	assert.Contains(t, h.last(k).Text, "12 hari")
+	var enrolled []int64
+	require.NoError(t, h.db.Select(&enrolled, `SELECT child_id FROM pos_gizi_children`))
+	assert.Equal(t, []int64{ani}, enrolled, "Budi was left out again")
 	assert.Contains(t, h.last(p).Text, text(t, "id", flows.MsgPosGiziInvite, "Name", flows.Lit("Ani"), "Posyandu", flows.Lit("Posyandu Melati"),
 		"First", first, "Last", last, "Days", 12, "Hours", flows.Lit("09.00–11.00"), "Place", flows.Lit("Posyandu Melati")))
 

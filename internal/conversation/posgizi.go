@@ -74,6 +74,21 @@ func (s *services) PosGiziCandidates(ctx context.Context, posyanduID int64) ([]f
 	return out, nil
 }
 
+func (s *services) FindPosGiziChildren(ctx context.Context, posyanduID int64, name string) ([]flows.PosGiziCandidate, error) {
+	if err := s.posGiziOf(ctx, posyanduID); err != nil {
+		return nil, err
+	}
+	kids, err := store.FindPosGiziChildren(ctx, s.tx.Querier(), posyanduID, name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]flows.PosGiziCandidate, len(kids))
+	for i, k := range kids {
+		out[i] = flows.PosGiziCandidate{ID: k.ID, Name: k.Name, Reason: k.Reason}
+	}
+	return out, nil
+}
+
 func (s *services) OpenPosGiziRound(ctx context.Context, r flows.NewPosGiziRound) (flows.PosGiziRound, error) {
 	if err := s.posGiziOf(ctx, r.PosyanduID); err != nil {
 		return flows.PosGiziRound{}, err

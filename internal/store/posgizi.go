@@ -321,3 +321,19 @@ type PosyanduName struct {
 	ID   int64  `db:"id"`
 	Name string `db:"name"`
 }
+
+// FindPosGiziChildren lists up to 5 children of the posyandu whose name
+// contains name (any case), in no round without a result: a cadre enrols
+// a child by name.
+func FindPosGiziChildren(ctx context.Context, q Querier, posyanduID int64, name string) ([]PosGiziCandidate, error) {
+	const query = `
+		SELECT c.id, c.name, 'name' AS reason FROM children c
+		WHERE c.posyandu_id = $1 AND c.deleted_at IS NULL AND strpos(lower(c.name), lower($2)) > 0
+			AND NOT EXISTS (SELECT 1 FROM pos_gizi_children k WHERE k.child_id = c.id AND k.lulus IS NULL)
+		ORDER BY c.name, c.id LIMIT 5`
+	var out []PosGiziCandidate
+	if err := q.SelectContext(ctx, &out, query, posyanduID, name); err != nil {
+		return nil, fmt.Errorf("find children of posyandu %d by name: %w", posyanduID, err)
+	}
+	return out, nil
+}
