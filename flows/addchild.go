@@ -14,7 +14,10 @@ import (
 // length from the Buku KIA, and how the person is related to the child.
 
 const (
-	stepAddName     = "add_name"
+	stepAddName = "add_name"
+	// stepAddBorn starts adding a baby just born (the pregnancy's "Bayi
+	// sudah lahir?" button): the birth date first, today at one tap.
+	stepAddBorn     = "add_born"
 	stepAddSex      = "add_sex"
 	stepAddBirth    = "add_birth"
 	stepAddBirthW   = "add_birth_weight"
@@ -23,6 +26,32 @@ const (
 )
 
 func askAddName(*Env, *childrenState) (Reply, error) { return Say(T(MsgAddNameAsk)), nil }
+
+func askAddBorn(env *Env, _ *childrenState) (Reply, error) {
+	user, err := env.Svc.CurrentUser(env.Ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	return Reply{Texts: []Text{T(MsgAddBornAsk)}, Buttons: [][]Button{
+		Row(labelled(MsgAddBornToday, button(prefixChildren, "born_today"), "Date", Day(user.Today(env.Now))))}}, nil
+}
+
+func handleAddBorn(env *Env, s *childrenState, in Input) (Result, error) {
+	if action, _, ok := pressed(in, prefixChildren); ok && action == "born_today" {
+		user, err := env.Svc.CurrentUser(env.Ctx)
+		if err != nil {
+			return Result{}, err
+		}
+		s.New.BirthDate = user.Today(in.Now)
+		return Next(stepAddName), nil
+	}
+	birth, bad, err := answerBirthDate(env, in)
+	if err != nil || bad != nil {
+		return stayOr(bad, err)
+	}
+	s.New.BirthDate = birth
+	return Next(stepAddName), nil
+}
 
 func handleAddName(_ *Env, s *childrenState, in Input) (Result, error) {
 	name, bad := readChildName(in)
@@ -103,6 +132,9 @@ func handleAddSex(_ *Env, s *childrenState, in Input) (Result, error) {
 		return Stay(wrongKind(in)), nil
 	}
 	s.New.Sex = sex
+	if !s.New.BirthDate.IsZero() { // a newborn: the date came first
+		return Next(stepAddBirthW), nil
+	}
 	return Next(stepAddBirth), nil
 }
 

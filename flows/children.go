@@ -51,6 +51,7 @@ func Children() *Flow[childrenState] {
 			stepChildEditSex:  {Ask: askEditSex, Handle: handleEditSex},
 			stepChildRemove:   {Ask: askChildRemove, Handle: handleChildRemove},
 			stepChildUndo:     {Ask: askChildUndo, Handle: handleChildUndo},
+			stepAddBorn:       {Ask: askAddBorn, Handle: handleAddBorn},
 			stepAddName:       {Ask: askAddName, Handle: handleAddName},
 			stepAddSex:        {Ask: askAddSex, Handle: handleAddSex},
 			stepAddBirth:      {Ask: askAddBirth, Handle: handleAddBirth},
@@ -69,6 +70,8 @@ func childrenStart(env *Env, in Input) (childrenState, Result, error) {
 	switch {
 	case action == "add":
 		return s, Next(stepAddName), nil
+	case action == "born":
+		return s, Next(stepAddBorn), nil
 	case id != 0:
 		res, err := openChild(env, &s, id)
 		return s, res, err
@@ -127,7 +130,11 @@ func handleChildList(env *Env, s *childrenState, in Input) (Result, error) {
 	case !ok:
 		return Stay(wrongKind(in)), nil
 	case action == "add":
+		s.New = NewChild{}
 		return Next(stepAddName), nil
+	case action == "born":
+		s.New = NewChild{}
+		return Next(stepAddBorn), nil
 	case id != 0:
 		// "open", or an action under an older child page: show that child.
 		return openChild(env, s, id)

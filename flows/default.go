@@ -21,6 +21,8 @@ func Default() *Registry {
 		Spec{Flow: Claim(), Buttons: prefixClaim},
 		Spec{Flow: Jadwal(), Buttons: prefixJadwal, Roles: []Role{RoleKader},
 			Commands: []Command{{Name: "jadwal", Aliases: []string{"schedule"}, Description: MsgCmdJadwal}}},
+		Spec{Flow: PosGizi(), Buttons: prefixPosGizi, Roles: []Role{RoleKader, RoleNakes},
+			Commands: []Command{{Name: "posgizi", Aliases: []string{"nutrition"}, Description: MsgCmdPosGizi}}},
 		Spec{Flow: Tablet(), Buttons: prefixTablet,
 			Commands: []Command{{Name: "ttd", Aliases: []string{"tablet"}, Description: MsgCmdTablet}}},
 		Spec{Flow: Pregnancy(), Buttons: prefixPregnancy,

@@ -16,7 +16,11 @@ const FlowJadwal = "jadwal"
 
 const prefixJadwal = "jadwal"
 
-const stepJadwalPlan = "plan"
+const (
+	stepJadwalPlan = "plan"
+	// stepJadwalWhich asks a cadre of several posyandu which one.
+	stepJadwalWhich = "which"
+)
 
 // ScheduleService is what a cadre's /jadwal uses.
 type ScheduleService interface {
@@ -42,7 +46,8 @@ func Jadwal() *Flow[jadwalState] {
 		Name:  FlowJadwal,
 		Start: jadwalStart,
 		Steps: map[string]Step[jadwalState]{
-			stepJadwalPlan: {Ask: askJadwalPlan, Handle: handleJadwalPlan},
+			stepJadwalPlan:  {Ask: askJadwalPlan, Handle: handleJadwalPlan},
+			stepJadwalWhich: {Ask: askJadwalWhich, Handle: handleJadwalWhich},
 		},
 	}
 }
@@ -60,9 +65,43 @@ func jadwalStart(env *Env, in Input) (jadwalState, Result, error) {
 	if len(ps) == 0 {
 		return s, End(Say(T(MsgNotForYou))), nil
 	}
+	if len(ps) > 1 {
+		return s, Next(stepJadwalWhich), nil
+	}
 	s.PosyanduID, _ = strconv.ParseInt(ps[0].Code, 10, 64)
 	s.Name = ps[0].Name
 	return s, Next(stepJadwalPlan), nil
+}
+
+func askJadwalWhich(env *Env, _ *jadwalState) (Reply, error) {
+	ps, err := env.Svc.KaderPosyandu(env.Ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	r := Reply{Texts: []Text{T(MsgJadwalWhich)}}
+	for _, p := range ps {
+		id, _ := strconv.ParseInt(p.Code, 10, 64)
+		r.Buttons = append(r.Buttons, Row(Button{Label: Lit(p.Name), Data: button(prefixJadwal, "pos", id)}))
+	}
+	return r, nil
+}
+
+func handleJadwalWhich(env *Env, s *jadwalState, in Input) (Result, error) {
+	action, id, ok := pressed(in, prefixJadwal)
+	if !ok || action != "pos" {
+		return Stay(wrongKind(in)), nil
+	}
+	ps, err := env.Svc.KaderPosyandu(env.Ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	for _, p := range ps {
+		if p.Code == strconv.FormatInt(id, 10) {
+			s.PosyanduID, s.Name = id, p.Name
+			return Next(stepJadwalPlan), nil
+		}
+	}
+	return Stay(T(MsgStaleButton)), nil
 }
 
 func askJadwalPlan(env *Env, s *jadwalState) (Reply, error) {

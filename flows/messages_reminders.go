@@ -40,6 +40,8 @@ const (
 	MsgPregnancyDanger      = "hamil.danger"
 	MsgPregnancyBornAsk     = "hamil.button.born"
 	MsgPregnancyBorn        = "hamil.born"
+	MsgAddBornAsk           = "hamil.born.date.ask"
+	MsgAddBornToday         = "hamil.born.button.today"
 	MsgPregnancyLost        = "hamil.lost"
 	MsgPregnancyLostButton  = "hamil.button.lost"
 	MsgPregnancyEndedButton = "hamil.button.ended"
@@ -64,6 +66,7 @@ const (
 	MsgPosyanduBring     = "posyandu_day.bring"
 	MsgPosyanduVitaminA  = "posyandu_day.vitamin_a"
 	MsgPosyanduCancelled = "posyandu_day.cancelled"
+	MsgPosyanduMoved     = "posyandu_day.moved"
 )
 
 // Message IDs of /jadwal.
@@ -74,6 +77,7 @@ const (
 	MsgJadwalDay          = "jadwal.day"
 	MsgJadwalCancelButton = "jadwal.button.cancel"
 	MsgJadwalAsk          = "jadwal.ask"
+	MsgJadwalWhich        = "jadwal.which"
 	MsgJadwalInvalid      = "jadwal.invalid"
 	MsgJadwalSaved        = "jadwal.saved"
 	MsgJadwalCancelled    = "jadwal.cancelled"

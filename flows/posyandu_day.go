@@ -9,6 +9,8 @@ type PosyanduDayInfo struct {
 	Day        time.Time // midnight UTC of the local day
 	Start, End string    // "08.00"
 	Place      string
+	// MovedTo is the new day of a cancelled day that moved (zero: none).
+	MovedTo time.Time
 }
 
 // The posyandu day reminders.
@@ -24,6 +26,9 @@ const (
 // is given.
 func PosyanduReminder(which string, d PosyanduDayInfo) Reply {
 	args := []any{"Posyandu", Lit(d.Posyandu), "Date", Day(d.Day), "Start", d.Start, "End", d.End}
+	if which == PosyanduCancel && !d.MovedTo.IsZero() {
+		return Say(T(MsgPosyanduMoved, append(args, "New", Day(d.MovedTo))...))
+	}
 	if which == PosyanduCancel {
 		return Say(T(MsgPosyanduCancelled, args...))
 	}

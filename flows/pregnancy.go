@@ -113,7 +113,7 @@ func pregnancyStart(env *Env, in Input) (pregnancyState, Result, error) {
 			return s, End(Reply{ClearButtonsOf: in.MessageID}, Say(T(MsgPregnancyLost))), nil
 		}
 		return s, End(Reply{ClearButtonsOf: in.MessageID}, Reply{Texts: []Text{T(MsgPregnancyBorn)},
-			Buttons: [][]Button{Row(labelled(MsgChildrenAdd, button(prefixChildren, "add")))}}), nil
+			Buttons: [][]Button{Row(labelled(MsgChildrenAdd, button(prefixChildren, "born")))}}), nil
 	case "ended":
 		return s, End(Reply{Texts: []Text{T(MsgPregnancyEndedAsk)}, Buttons: [][]Button{
 			Row(labelled(MsgPregnancyBornAsk, button(prefixPregnancy, "born", id))),

@@ -105,6 +105,7 @@ type Services interface {
 	StopService
 	ScheduleService
 	BroadcastService
+	PosGiziService
 }
 
 // Account is what registration and the engine use.

@@ -2,10 +2,12 @@ package app_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/lib/pq"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -190,9 +192,25 @@ func TestPregnancyInChat(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, born)
+	clock = time.Date(2026, 12, 12, 10, 0, 0, 0, wibZone)
 	h.do(h.tg.PressButton(u, w37.ID, born))
 	requireSays(t, h.last(u), "id", flows.MsgPregnancyBorn)
-	button(t, h.last(u), "anak:add")
+	// Adding the baby asks the birth date first, today at one tap.
+	h.press(u, "anak:born")
+	requireSays(t, h.last(u), "id", flows.MsgAddBornAsk)
+	assert.Contains(t, h.last(u).Markup.InlineKeyboard[0][0].Text, "12 Desember 2026")
+	h.press(u, "anak:born_today")
+	requireSays(t, h.last(u), "id", flows.MsgAddNameAsk)
+	h.do(h.tg.SendText(u, "Budi"))
+	h.press(u, "anak:sex_m")
+	assert.Contains(t, h.last(u).Text, text(t, "id", flows.MsgAddBirthWeightAsk, "Name", "Budi"), "the date is not asked again")
+	h.press(u, "anak:skip")
+	h.press(u, "anak:skip")
+	h.press(u, "anak:rel_ibu")
+	assert.Contains(t, h.last(u).Text, text(t, "id", flows.MsgAddDone, "Name", "Budi"))
+	var birth time.Time
+	require.NoError(t, h.db.Get(&birth, `SELECT birth_date FROM children WHERE name = 'Budi'`))
+	assert.Equal(t, "2026-12-12", birth.Format(time.DateOnly))
 	before := len(h.tg.Sent(u.ID))
 	h.tick(18, 9)
 	for _, m := range h.tg.Sent(u.ID)[before:] {
@@ -247,4 +265,55 @@ func TestPosyanduScheduleInChat(t *testing.T) {
 	n := len(h.tg.Sent(p.ID))
 	h.tick(8, 6)
 	assert.Len(t, h.tg.Sent(p.ID), n, "no morning reminder of a cancelled day")
+}
+
+// A cadre of two posyandu picks which one /jadwal is about; a day moved by
+// a new schedule names its new date to those already reminded.
+func TestJadwalOfTwoPosyanduAndAMovedDay(t *testing.T) {
+	h := newHarness(t, webhook)
+	clock := time.Date(2026, 12, 1, 8, 0, 0, 0, wibZone)
+	h.app.Turns.Now = func() time.Time { return clock }
+	k := tgtest.User{ID: 4745, FirstName: "Kader", LanguageCode: "id"}
+	p := tgtest.User{ID: 4746, FirstName: "Ibu", LanguageCode: "id"}
+	registerAs(t, h, k, "Bu Kader", "081234567831", "orang tua")
+	registerAs(t, h, p, "Bu Wati", "081234567832", "orang tua")
+	var melati, mawar int64
+	require.NoError(t, h.db.Get(&melati, `SELECT posyandu_id FROM users WHERE telegram_id = $1`, k.ID))
+	require.NoError(t, h.db.Get(&mawar, `INSERT INTO posyandu (name, region_code, puskesmas_id)
+		SELECT 'Posyandu Mawar', region_code, puskesmas_id FROM posyandu WHERE id = $1 RETURNING id`, melati))
+	_, err := h.db.Exec(`INSERT INTO user_roles (user_id, role, posyandu_id) SELECT u.id, 'kader', x
+		FROM users u, unnest(CAST($2 AS bigint[])) x WHERE u.telegram_id = $1`, k.ID, pq.Int64Array{melati, mawar})
+	require.NoError(t, err)
+
+	h.do(h.tg.SendCommand(k, "jadwal"))
+	requireSays(t, h.last(k), "id", flows.MsgJadwalWhich)
+	require.Len(t, h.last(k).Markup.InlineKeyboard, 2)
+	h.press(k, "jadwal:pos:"+strconv.FormatInt(mawar, 10))
+	assert.Contains(t, h.last(k).Text, text(t, "id", flows.MsgJadwalNone, "Posyandu", flows.Lit("Posyandu Mawar")))
+	h.do(h.tg.SendText(k, "Selasa ke-2 08:00-11:00 Balai RW 05"))
+	assert.Contains(t, h.last(k).Text, "Posyandu Mawar")
+	var n int
+	require.NoError(t, h.db.Get(&n, `SELECT count(*) FROM posyandu_days WHERE posyandu_id = $1`, melati))
+	assert.Zero(t, n, "Melati's schedule is untouched")
+
+	h.do(h.tg.SendCommand(k, "jadwal"))
+	h.press(k, "jadwal:pos:"+strconv.FormatInt(melati, 10))
+	h.do(h.tg.SendText(k, "Selasa ke-2 08:00-11:00 Balai RW 03"))
+	h.tick(7, 15)
+	assert.Contains(t, h.last(p).Text, text(t, "id", flows.MsgPosyanduBring))
+
+	// Moved to the Wednesday: the parent reminded of Tuesday is told the new date.
+	clock = time.Date(2026, 12, 7, 18, 0, 0, 0, wibZone)
+	h.do(h.tg.SendCommand(k, "jadwal"))
+	h.press(k, "jadwal:pos:"+strconv.FormatInt(melati, 10))
+	h.do(h.tg.SendText(k, "Rabu ke-2 08:00-11:00 Balai RW 03"))
+	h.tick(7, 19)
+	assert.Contains(t, h.last(p).Text, text(t, "id", flows.MsgPosyanduMoved, "Posyandu", flows.Lit("Posyandu Melati"),
+		"Date", flows.Day(time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC)), "New", flows.Day(time.Date(2026, 12, 9, 0, 0, 0, 0, time.UTC))))
+
+	// /posgizi asks which posyandu too.
+	h.do(h.tg.SendCommand(k, "posgizi"))
+	requireSays(t, h.last(k), "id", flows.MsgJadwalWhich)
+	h.press(k, "posgizi:pos:"+strconv.FormatInt(mawar, 10))
+	assert.Contains(t, h.last(k).Text, text(t, "id", flows.MsgPosGiziPlaceAsk, "Posyandu", flows.Lit("Posyandu Mawar")))
 }

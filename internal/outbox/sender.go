@@ -394,6 +394,9 @@ func (s *Sender) deliver(ctx context.Context, row store.OutboxRow, marks *sentBa
 		log.Error("outbox payload undecodable", "error", err)
 		return false
 	}
+	if m.ChatID == 0 { // a bulk reminder: its chat is the row's
+		m.ChatID = row.ChatID
+	}
 	if m.Broadcast != nil {
 		if ok, err := s.renderBroadcast(ctx, row, &m); err != nil {
 			wait := Backoff(row.Attempts)

@@ -213,3 +213,20 @@ func TestBackoff(t *testing.T) {
 		assert.LessOrEqual(t, d, full, "attempt %d", attempt)
 	}
 }
+
+// A bulk reminder's payload is a shared template without its chat: it goes
+// to the row's chat.
+func TestPayloadWithoutChatGoesToTheRowsChat(t *testing.T) {
+	db := pgtest.New(t)
+	ctx := context.Background()
+	tx, err := store.Begin(ctx, db)
+	require.NoError(t, err)
+	defer tx.Rollback()
+	_, err = tx.Enqueue(ctx, []store.OutboxEntry{{ChatID: 7, Kind: "reminder", Payload: payloads(t, 0, "minum TTD")[0]}})
+	require.NoError(t, err)
+	require.NoError(t, tx.Commit())
+	rec := &recorder{}
+	_, err = outbox.NewSender(db, rec, quiet()).Drain(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"minum TTD"}, rec.texts(7))
+}

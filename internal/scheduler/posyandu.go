@@ -82,6 +82,9 @@ func (s *Scheduler) posyandu(ctx context.Context, b store.Batch) (store.Queued, 
 		}
 		info := flows.PosyanduDayInfo{ID: d.ID, Posyandu: d.Posyandu, Day: d.Day,
 			Start: d.StartsAt.In(loc).Format("15.04"), End: d.EndsAt.In(loc).Format("15.04"), Place: d.Place}
+		if d.MovedTo.Valid {
+			info.MovedTo = d.MovedTo.Time
+		}
 		b.Templates = b.Templates[:0:0]
 		for _, lang := range s.Langs {
 			p, err := s.one(lang, flows.PosyanduReminder(d.Which, info))
@@ -118,8 +121,7 @@ func StartPosGizi(ctx context.Context, db *sqlx.DB, r PosGiziRound) (int64, erro
 		return 0, fmt.Errorf("begin pos gizi round: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	id, err := store.CreatePosGiziRound(ctx, tx, store.PosGiziRound{PosyanduID: r.PosyanduID,
-		Days: schedule.SessionDays(r.Start, r.Sessions), Start: r.From, End: r.To, Place: r.Place, Children: r.Children})
+	id, err := PlanPosGizi(ctx, tx, r)
 	if err != nil {
 		return 0, err
 	}
@@ -127,6 +129,13 @@ func StartPosGizi(ctx context.Context, db *sqlx.DB, r PosGiziRound) (int64, erro
 		return 0, fmt.Errorf("commit pos gizi round: %w", err)
 	}
 	return id, nil
+}
+
+// PlanPosGizi plans a pos gizi round in the caller's transaction (a chat
+// turn's) and returns its id.
+func PlanPosGizi(ctx context.Context, q store.Querier, r PosGiziRound) (int64, error) {
+	return store.CreatePosGiziRound(ctx, q, store.PosGiziRound{PosyanduID: r.PosyanduID,
+		Days: schedule.SessionDays(r.Start, r.Sessions), Start: r.From, End: r.To, Place: r.Place, Children: r.Children})
 }
 
 // posGizi queues the pos gizi session reminders due at now, outside the

@@ -175,3 +175,40 @@ func TestPosGiziRound(t *testing.T) {
 	assert.NotContains(t, rows[0].Body, "ditimbang")
 	assert.Contains(t, rows[23].Body, "ditimbang", "the last session weighs")
 }
+
+func TestPosGiziAttendanceAndResult(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	pos := mustPosyandu(t, db)
+	var ani, edo int64
+	require.NoError(t, db.Get(&ani, `INSERT INTO children (name, sex, birth_date, posyandu_id) VALUES ('Ani', 'f', '2025-01-01', $1) RETURNING id`, pos))
+	require.NoError(t, db.Get(&edo, `INSERT INTO children (name, sex, birth_date, posyandu_id) VALUES ('Edo', 'm', '2025-01-01', $1) RETURNING id`, pos))
+	round, err := scheduler.StartPosGizi(ctx, db, scheduler.PosGiziRound{PosyanduID: pos, Start: time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC),
+		Sessions: 12, From: 9 * time.Hour, To: 11 * time.Hour, Children: []int64{ani}})
+	require.NoError(t, err)
+	var first int64
+	require.NoError(t, db.Get(&first, `SELECT id FROM pos_gizi_sessions WHERE round_id = $1 AND number = 1`, round))
+	now := time.Date(2027, 1, 4, 2, 0, 0, 0, time.UTC)
+
+	present, err := store.TogglePosGiziAttendance(ctx, db, first, ani, now)
+	require.NoError(t, err)
+	assert.True(t, present)
+	ids, err := store.PosGiziPresent(ctx, db, first)
+	require.NoError(t, err)
+	assert.Equal(t, []int64{ani}, ids)
+	present, err = store.TogglePosGiziAttendance(ctx, db, first, ani, now)
+	require.NoError(t, err)
+	assert.False(t, present, "a second tick takes it back")
+	_, err = store.TogglePosGiziAttendance(ctx, db, first, edo, now)
+	require.ErrorIs(t, err, store.ErrNotFound, "Edo is not in the round")
+
+	_, err = store.PosGiziResultOf(ctx, db, round, ani)
+	require.ErrorIs(t, err, store.ErrNotFound)
+	want := store.PosGiziResult{StartGrams: 8000, EndGrams: 8150, TargetGrams: 94, Lulus: true}
+	require.NoError(t, store.RecordPosGiziResult(ctx, db, round, ani, want, now))
+	got, err := store.PosGiziResultOf(ctx, db, round, ani)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	require.ErrorIs(t, store.RecordPosGiziResult(ctx, db, round, edo, want, now), store.ErrNotFound)
+}

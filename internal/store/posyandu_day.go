@@ -182,13 +182,22 @@ const (
 type DuePosyanduDay struct {
 	PosyanduDay
 	Which string `db:"which"`
+	// MovedTo is, for a cancellation, the day it moved to: the posyandu's
+	// planned day nearest to it within a fortnight, not yet passed (a new
+	// schedule or date set while cancelling the old one).
+	MovedTo sql.NullTime `db:"moved_to"`
 }
 
 // DuePosyanduDays lists the posyandu reminders due at now.
 func DuePosyanduDays(ctx context.Context, q Querier, now time.Time) ([]DuePosyanduDay, error) {
 	const query = `
 		SELECT d.id, d.posyandu_id, y.name AS posyandu, d.day, d.starts_at, d.ends_at, d.place, d.status,
-			COALESCE(g.timezone, 'Asia/Jakarta') AS tz, w.which
+			COALESCE(g.timezone, 'Asia/Jakarta') AS tz, w.which,
+			CASE WHEN w.which = 'cancel' THEN (SELECT n.day FROM posyandu_days n
+				WHERE n.posyandu_id = d.posyandu_id AND n.id <> d.id AND n.status = 'planned'
+					AND n.day BETWEEN d.day - 14 AND d.day + 14
+					AND n.day >= CAST($1 AT TIME ZONE COALESCE(g.timezone, 'Asia/Jakarta') AS date)
+				ORDER BY abs(n.day - d.day), n.day DESC LIMIT 1) END AS moved_to
 		FROM posyandu_days d JOIN posyandu y ON y.id = d.posyandu_id LEFT JOIN regions g ON g.code = y.region_code,
 		LATERAL (SELECT 'eve' AS which WHERE d.status = 'planned' AND NOT d.eve_done AND d.eve_at <= $1 AND d.morning_at > $1
 			UNION ALL SELECT 'morning' WHERE d.status = 'planned' AND NOT d.morning_done AND d.morning_at <= $1
