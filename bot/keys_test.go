@@ -81,7 +81,7 @@ func TestEveryMessageRendersWithoutGaps(t *testing.T) {
 	keys, err := locales.Keys("id")
 	require.NoError(t, err)
 	day := time.Date(2026, 12, 12, 0, 0, 0, 0, time.UTC)
-	args := []any{"Name", "Siti", "Max", 60, "Query", "abc", "Count", 2, "Command", "/x",
+	args := []any{"Name", "Siti", "Max", 60, "Query", "abc", "Count", 2, "Command", "/x", "From", 6, "To", 11,
 		"Role", flows.T("role.kader"), "Place", "Posyandu Melati",
 		"What", flows.T(flows.MsgCmdWeigh), "Date", flows.Day(day), "Birth", flows.Day(day),
 		"Age", flows.T(flows.MsgAgeMonths, "Count", 7), "Sex", flows.T(flows.MsgSexPrefix + "f"),

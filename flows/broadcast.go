@@ -3,6 +3,7 @@ package flows
 import (
 	"errors"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +22,7 @@ const (
 	stepBcText    = "text"
 	stepBcTextEN  = "text_en"
 	stepBcRoles   = "roles"
+	stepBcAge     = "age"
 	stepBcArea    = "area"
 	stepBcWhen    = "when"
 	stepBcConfirm = "confirm"
@@ -34,6 +36,7 @@ type broadcastState struct {
 	Draft   BroadcastDraft `json:"draft"`
 	Count   int            `json:"count"`
 	Minutes int            `json:"minutes"`
+	editID  int            // the roles question being toggled, this turn only
 }
 
 // Broadcast is the /siaran flow.
@@ -45,6 +48,7 @@ func Broadcast() *Flow[broadcastState] {
 			stepBcText:    {Ask: askBcText, Handle: handleBcText},
 			stepBcTextEN:  {Ask: askBcTextEN, Handle: handleBcTextEN},
 			stepBcRoles:   {Ask: askBcRoles, Handle: handleBcRoles},
+			stepBcAge:     {Ask: askBcAge, Handle: handleBcAge},
 			stepBcArea:    {Ask: askBcArea, Handle: handleBcArea},
 			stepBcWhen:    {Ask: askBcWhen, Handle: handleBcWhen},
 			stepBcConfirm: {Ask: askBcConfirm, Handle: handleBcConfirm},
@@ -143,27 +147,79 @@ func handleBcTextEN(_ *Env, s *broadcastState, in Input) (Result, error) {
 	return Next(stepBcRoles), nil
 }
 
-// broadcastRoles are the audiences /siaran offers, one at a time or all.
+// broadcastRoles are the audiences /siaran offers: several may be chosen,
+// or everyone.
 var broadcastRoles = []Role{RoleParent, RolePregnant, RoleAdolescent, RoleKader, RoleNakes}
 
-func askBcRoles(*Env, *broadcastState) (Reply, error) {
-	r := Reply{Texts: []Text{T(MsgBcAskRoles)}}
+func askBcRoles(_ *Env, s *broadcastState) (Reply, error) {
+	r := Reply{Texts: []Text{T(MsgBcAskRoles)}, EditMessageID: s.editID}
 	for _, role := range broadcastRoles {
-		r.Buttons = append(r.Buttons, Row(labelled(MsgRoleLabelPrefix+string(role), button(prefixBroadcast, "role_"+string(role)))))
+		b := labelled(MsgRoleLabelPrefix+string(role), button(prefixBroadcast, "role_"+string(role)))
+		b.Checked = slices.Contains(s.Draft.Roles, role)
+		r.Buttons = append(r.Buttons, Row(b))
 	}
-	r.Buttons = append(r.Buttons, Row(labelled(MsgBcButtonEveryone, button(prefixBroadcast, "role_all"))))
+	r.Buttons = append(r.Buttons,
+		Row(labelled(MsgBcButtonRolesDone, button(prefixBroadcast, "roles_done"))),
+		Row(labelled(MsgBcButtonEveryone, button(prefixBroadcast, "role_all"))))
 	return r, nil
 }
 
+// handleBcRoles toggles a role (the question is edited in place), takes
+// the chosen ones, or everyone. Parents are then asked their children's age.
 func handleBcRoles(_ *Env, s *broadcastState, in Input) (Result, error) {
 	action, _, ok := pressed(in, prefixBroadcast)
-	role, isRole := strings.CutPrefix(action, "role_")
-	if !ok || !isRole {
+	if !ok {
 		return Stay(wrongKind(in)), nil
 	}
-	s.Draft.Roles = nil
-	if role != "all" {
-		s.Draft.Roles = []Role{Role(role)}
+	switch role, isRole := strings.CutPrefix(action, "role_"); {
+	case action == "roles_done" && len(s.Draft.Roles) == 0:
+		return Stay(T(MsgBcRolesNone)), nil
+	case action == "roles_done":
+	case isRole && role == "all":
+		s.Draft.Roles = nil
+		return Next(stepBcArea), nil
+	case isRole && slices.Contains(broadcastRoles, Role(role)):
+		s.Draft.Roles = toggleRole(s.Draft.Roles, Role(role))
+		s.editID = in.MessageID
+		return Stay(), nil
+	default:
+		return Stay(T(MsgStaleButton)), nil
+	}
+	if slices.Contains(s.Draft.Roles, RoleParent) {
+		return Next(stepBcAge), nil
+	}
+	return Next(stepBcArea), nil
+}
+
+// broadcastAges are the age bands of the parents' children /siaran offers
+// (the bands of the F2 report; 6–11 months is MPASI age), in months.
+var broadcastAges = [][2]int{{0, 5}, {6, 11}, {12, 23}, {24, 59}}
+
+func askBcAge(*Env, *broadcastState) (Reply, error) {
+	r := Reply{Texts: []Text{T(MsgBcAskAge)}}
+	for _, a := range broadcastAges {
+		r.Buttons = append(r.Buttons, Row(labelled(MsgBcButtonAge, prefixBroadcast+":age_"+strconv.Itoa(a[0])+"_"+strconv.Itoa(a[1]),
+			"From", a[0], "To", a[1])))
+	}
+	r.Buttons = append(r.Buttons, Row(labelled(MsgBcButtonAnyAge, button(prefixBroadcast, "age_any"))))
+	return r, nil
+}
+
+func handleBcAge(_ *Env, s *broadcastState, in Input) (Result, error) {
+	action, _, ok := pressed(in, prefixBroadcast)
+	band, isAge := strings.CutPrefix(action, "age_")
+	if !ok || !isAge {
+		return Stay(wrongKind(in)), nil
+	}
+	s.Draft.ChildMinMonths, s.Draft.ChildMaxMonths = 0, 0
+	if band != "any" {
+		from, to, _ := strings.Cut(band, "_")
+		lo, err1 := strconv.Atoi(from)
+		hi, err2 := strconv.Atoi(to)
+		if err1 != nil || err2 != nil || !slices.Contains(broadcastAges, [2]int{lo, hi}) {
+			return Stay(T(MsgStaleButton)), nil
+		}
+		s.Draft.ChildMinMonths, s.Draft.ChildMaxMonths = lo, hi
 	}
 	return Next(stepBcArea), nil
 }

@@ -313,6 +313,10 @@ type BroadcastDraft struct {
 	Area     string    `json:"area,omitempty"`
 	Posyandu int64     `json:"posyandu,omitempty"`
 	SendAt   time.Time `json:"send_at,omitzero"`
+	// ChildMinMonths..ChildMaxMonths narrow parents to those with a child
+	// of that age (both 0: any).
+	ChildMinMonths int `json:"child_min_months,omitempty"`
+	ChildMaxMonths int `json:"child_max_months,omitempty"`
 }
 
 // BroadcastPlan is what the admin sees before confirming.

@@ -37,7 +37,8 @@ func (s *services) adminScope(ctx context.Context) (string, error) {
 // draft turns the flow's draft into the use case's: "all of my region" is
 // the admin's own region.
 func draft(d flows.BroadcastDraft, scope string) broadcast.Draft {
-	a := store.Audience{Region: d.Area, Posyandu: d.Posyandu}
+	a := store.Audience{Region: d.Area, Posyandu: d.Posyandu,
+		ChildMinMonths: d.ChildMinMonths, ChildMaxMonths: d.ChildMaxMonths}
 	if a.Region == "" && a.Posyandu == 0 {
 		a.Region = scope
 	}
