@@ -65,9 +65,13 @@ func (c *Client) Deliver(ctx context.Context, m outbox.Message) (int, error) {
 	case outbox.MethodSendMessage:
 		msg, err = c.api.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: m.ChatID, Text: m.Text, ReplyMarkup: markup})
 	case outbox.MethodSendPhoto:
+		var photo models.InputFile = &models.InputFileUpload{Filename: "chart.png", Data: bytes.NewReader(m.Photo)}
+		if m.PhotoFileID != "" {
+			photo = &models.InputFileString{Data: m.PhotoFileID}
+		}
 		msg, err = c.api.SendPhoto(ctx, &tgbot.SendPhotoParams{
 			ChatID:      m.ChatID,
-			Photo:       &models.InputFileUpload{Filename: "chart.png", Data: bytes.NewReader(m.Photo)},
+			Photo:       photo,
 			Caption:     m.Text,
 			ReplyMarkup: markup,
 		})

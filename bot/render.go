@@ -132,13 +132,13 @@ func (r *Renderer) renderOne(lang string, chatID int64, reply flows.Reply) ([]ou
 	if err != nil {
 		return nil, err
 	}
-	if reply.Photo != nil || reply.Chart != nil || reply.Document != nil {
+	if reply.Photo != nil || reply.PhotoFileID != "" || reply.Chart != nil || reply.Document != nil {
 		caption := text
 		var rest []string
 		if units(text) > maxCaptionUnits {
 			caption, rest = "", SplitText(text, MaxTextUnits)
 		}
-		first := outbox.Message{Method: outbox.MethodSendPhoto, ChatID: chatID, Photo: reply.Photo, Text: caption}
+		first := outbox.Message{Method: outbox.MethodSendPhoto, ChatID: chatID, Photo: reply.Photo, PhotoFileID: reply.PhotoFileID, Text: caption}
 		switch {
 		case reply.Chart != nil:
 			first.Attach = &outbox.Attachment{Kind: outbox.AttachChart, ChildID: reply.Chart.ChildID, Lang: lang}

@@ -10,9 +10,10 @@ import (
 	"github.com/tumbuh-id/tumbuh/internal/textclean"
 )
 
-// maxInputRunes bounds what a step sees of a text; Telegram allows 4096
-// characters and no answer of ours needs more than a few hundred.
-const maxInputRunes = 1000
+// maxInputRunes bounds what a step sees of a text: Telegram's own limit,
+// which an admin's broadcast may use in full (each step checks its own,
+// shorter limits and says so; nothing is cut silently below this).
+const maxInputRunes = 4096
 
 // ReadUpdate turns a Telegram update into a turn's update. ok is false for
 // updates the bot does not handle (edits, group chats, channel posts…): they
@@ -47,6 +48,9 @@ func ReadUpdate(u *models.Update) (conversation.Update, bool) {
 			// Media (its caption is not read), or a text of nothing but
 			// characters the cleaning removed.
 			in.Kind = flows.KindOther
+			if n := len(m.Photo); n > 0 {
+				in.PhotoFileID = m.Photo[n-1].FileID // Telegram lists sizes smallest first
+			}
 		}
 		out.Input = in
 		return out, true

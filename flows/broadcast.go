@@ -21,6 +21,7 @@ const prefixBroadcast = "sr"
 const (
 	stepBcText    = "text"
 	stepBcTextEN  = "text_en"
+	stepBcPhoto   = "photo"
 	stepBcRoles   = "roles"
 	stepBcAge     = "age"
 	stepBcArea    = "area"
@@ -29,8 +30,12 @@ const (
 	stepBcSure    = "sure"
 )
 
-// maxBroadcastText is Telegram's limit on a message.
-const maxBroadcastText = 4096
+// maxBroadcastText is Telegram's limit on a message; maxBroadcastCaption
+// on a photo's caption, which the texts become when there is a photo.
+const (
+	maxBroadcastText    = 4096
+	maxBroadcastCaption = 1024
+)
 
 type broadcastState struct {
 	Draft   BroadcastDraft `json:"draft"`
@@ -47,6 +52,7 @@ func Broadcast() *Flow[broadcastState] {
 		Steps: map[string]Step[broadcastState]{
 			stepBcText:    {Ask: askBcText, Handle: handleBcText},
 			stepBcTextEN:  {Ask: askBcTextEN, Handle: handleBcTextEN},
+			stepBcPhoto:   {Ask: askBcPhoto, Handle: handleBcPhoto, TakesPhoto: true},
 			stepBcRoles:   {Ask: askBcRoles, Handle: handleBcRoles},
 			stepBcAge:     {Ask: askBcAge, Handle: handleBcAge},
 			stepBcArea:    {Ask: askBcArea, Handle: handleBcArea},
@@ -137,13 +143,38 @@ func askBcTextEN(*Env, *broadcastState) (Reply, error) {
 func handleBcTextEN(_ *Env, s *broadcastState, in Input) (Result, error) {
 	if action, _, ok := pressed(in, prefixBroadcast); ok && action == "skip" {
 		s.Draft.TextEN = ""
-		return Next(stepBcRoles), nil
+		return Next(stepBcPhoto), nil
 	}
 	text, why := broadcastText(in)
 	if why != nil {
 		return Stay(*why), nil
 	}
 	s.Draft.TextEN = text
+	return Next(stepBcPhoto), nil
+}
+
+func askBcPhoto(*Env, *broadcastState) (Reply, error) {
+	return Reply{Texts: []Text{T(MsgBcAskPhoto)}, Buttons: [][]Button{
+		Row(labelled(MsgBcButtonNoPhoto, button(prefixBroadcast, "nophoto"))),
+	}}, nil
+}
+
+// handleBcPhoto takes a photo the admin sends (its texts become the
+// caption, so they must fit one) or none.
+func handleBcPhoto(_ *Env, s *broadcastState, in Input) (Result, error) {
+	if action, _, ok := pressed(in, prefixBroadcast); ok && action == "nophoto" {
+		s.Draft.PhotoFileID = ""
+		return Next(stepBcRoles), nil
+	}
+	if in.PhotoFileID == "" {
+		return Stay(wrongKind(in)), nil
+	}
+	for _, t := range []string{s.Draft.TextID, s.Draft.TextEN} {
+		if utf8.RuneCountInString(t) > maxBroadcastCaption {
+			return Stay(T(MsgBcCaptionTooLong, "Max", maxBroadcastCaption)), nil
+		}
+	}
+	s.Draft.PhotoFileID = in.PhotoFileID
 	return Next(stepBcRoles), nil
 }
 
@@ -313,9 +344,10 @@ func handleBcWhen(env *Env, s *broadcastState, in Input) (Result, error) {
 		return Next(stepBcRoles, T(MsgBcNobody)), nil
 	}
 	// The messages exactly as recipients get them, ahead of the summary.
-	preview := []Reply{Say(T(MsgBcPreviewID)), Say(Lit(s.Draft.TextID))}
+	as := func(text string) Reply { return Reply{Texts: []Text{Lit(text)}, PhotoFileID: s.Draft.PhotoFileID} }
+	preview := []Reply{Say(T(MsgBcPreviewID)), as(s.Draft.TextID)}
 	if s.Draft.TextEN != "" {
-		preview = append(preview, Say(T(MsgBcPreviewEN)), Say(Lit(s.Draft.TextEN)))
+		preview = append(preview, Say(T(MsgBcPreviewEN)), as(s.Draft.TextEN))
 	}
 	return Next(stepBcConfirm).Before(preview...), nil
 }

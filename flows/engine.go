@@ -85,6 +85,9 @@ func (r Result) Notify(n ...Notice) Result {
 type Step[S any] struct {
 	Ask    func(env *Env, s *S) (Reply, error)
 	Handle func(env *Env, s *S, in Input) (Result, error)
+	// TakesPhoto lets a photo reach Handle (Input.PhotoFileID); elsewhere a
+	// photo gets "I can only read text" without the step seeing it.
+	TakesPhoto bool
 }
 
 // Flow is a conversation written in Go: named steps over a state struct S
@@ -159,6 +162,12 @@ func (f *Flow[S]) Reprompt(env *Env, c Conversation, say ...Text) (Outcome, erro
 	}
 	return f.apply(env, c.Step, s, Stay(say...))
 }
+
+// TakesPhoto reports whether the step takes a photo.
+func (f *Flow[S]) TakesPhoto(step string) bool { return f.Steps[step].TakesPhoto }
+
+// photoTaker is a Runner with steps that take a photo.
+type photoTaker interface{ TakesPhoto(step string) bool }
 
 // ErrUnknownStep means a stored conversation names a step this flow does not
 // have (say, after an upgrade removed it).

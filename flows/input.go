@@ -42,6 +42,9 @@ type Input struct {
 	// Forwarded is set when the message was forwarded from someone else:
 	// it is not the person's own answer.
 	Forwarded bool
+	// PhotoFileID is the photo of a message (Kind KindOther), the largest
+	// size: a step that takes a photo keeps this id, Telegram keeps the file.
+	PhotoFileID string
 	// Now is the time of the turn: flows never read the clock themselves.
 	Now time.Time
 }

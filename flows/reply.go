@@ -77,6 +77,9 @@ type Reply struct {
 	EditMessageID int `json:"edit_message_id,omitempty"`
 	// Photo is a PNG sent with Texts as its caption.
 	Photo []byte `json:"photo,omitempty"`
+	// PhotoFileID is a photo Telegram already has, sent again by its id,
+	// with Texts as its caption.
+	PhotoFileID string `json:"photo_file_id,omitempty"`
 	// Chart, when set, sends a child's growth chart as a photo with Texts as
 	// its caption. It is drawn when sent, not in the turn.
 	Chart *ChartRef `json:"chart,omitempty"`

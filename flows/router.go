@@ -49,7 +49,7 @@ func (e *Engine) Handle(env *Env, conv *Conversation, in Input) (Outcome, error)
 		if !ok {
 			return Outcome{Replies: []Reply{Say(T(MsgExpired))}}, nil
 		}
-		if in.Kind == KindOther {
+		if pt, ok := r.(photoTaker); in.Kind == KindOther && !(in.PhotoFileID != "" && ok && pt.TakesPhoto(conv.Step)) {
 			return r.Reprompt(env, *conv, T(MsgUnreadable))
 		}
 		if in.Forwarded && in.Kind != KindButton {

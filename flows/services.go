@@ -307,7 +307,10 @@ type ReportService interface {
 type BroadcastDraft struct {
 	TextID string `json:"text_id"`
 	TextEN string `json:"text_en,omitempty"`
-	Roles  []Role `json:"roles,omitempty"`
+	// PhotoFileID is the photo the admin sent, if any; the texts are then
+	// its caption.
+	PhotoFileID string `json:"photo_file_id,omitempty"`
+	Roles       []Role `json:"roles,omitempty"`
 	// Area is a region code within the admin's own region; empty for all
 	// of it. Posyandu, when set, narrows to one posyandu.
 	Area     string    `json:"area,omitempty"`

@@ -114,7 +114,7 @@ func adminBroadcast(ctx context.Context, db *sqlx.DB, cfg config.Config, args []
 func printPreview(w io.Writer, d broadcast.Draft, p broadcast.Plan, rate int, loc *time.Location) {
 	for _, lang := range []string{"id", "en"} {
 		m := outbox.Message{Broadcast: &outbox.BroadcastRef{Lang: lang}}
-		outbox.RenderBroadcast(&m, d.TextID, d.TextEN, d.Photo)
+		outbox.RenderBroadcast(&m, store.BroadcastContent{TextID: d.TextID, TextEN: d.TextEN, Photo: d.Photo})
 		fmt.Fprintf(w, "--- as %s speakers see it", map[string]string{"id": "Indonesian", "en": "English"}[lang])
 		if m.Method == outbox.MethodSendPhoto {
 			fmt.Fprintf(w, " (a photo of %d bytes, this text as its caption)", len(m.Photo))

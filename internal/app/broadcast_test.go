@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -32,6 +33,10 @@ func TestBroadcastFromChat(t *testing.T) {
 	h.do(h.tg.SendText(admin, msg))
 	requireSays(t, h.last(admin), "id", flows.MsgBcAskTextEN)
 	h.press(admin, "sr:skip")
+	requireSays(t, h.last(admin), "id", flows.MsgBcAskPhoto)
+	h.do(h.tg.SendSticker(admin, "👍"))
+	assert.NotContains(t, h.last(admin).Text, text(t, "id", flows.MsgBcAskRoles), "a sticker is not a photo")
+	h.press(admin, "sr:nophoto")
 	h.press(admin, "sr:roles_done")
 	requireSays(t, h.last(admin), "id", flows.MsgBcRolesNone)
 	h.press(admin, "sr:role_orang_tua")
@@ -65,6 +70,52 @@ func TestBroadcastFromChat(t *testing.T) {
 	h.do(h.tg.PressButton(admin, queued.ID, "sr:status:"+strconv.FormatInt(id, 10)))
 	assert.Contains(t, h.last(admin).Text, text(t, "id", flows.MsgBcReport, "Number", id, "State", flows.T(flows.MsgBcStateDone),
 		"Count", 2, "Sent", 2, "Blocked", 0, "Failed", 0, "Waiting", 0))
+}
+
+// TestBroadcastPhoto: a photo the admin sends in the chat goes out by
+// its Telegram file_id, the text as its caption, after the admin saw it so.
+func TestBroadcastPhoto(t *testing.T) {
+	t.Parallel()
+	h, parent := newParent(t, 6311)
+	admin := tgtest.User{ID: 6312, FirstName: "Bu Admin", LanguageCode: "id"}
+	registerQuickly(t, h, admin, "Bu Admin", "081233335555")
+	_, err := h.db.Exec(`INSERT INTO user_roles (user_id, role, region_code) SELECT id, 'admin', '36.74.01' FROM users WHERE telegram_id = $1`, admin.ID)
+	require.NoError(t, err)
+
+	// A text longer than a caption cannot go under a photo.
+	h.do(h.tg.SendCommand(admin, "siaran"))
+	h.do(h.tg.SendText(admin, strings.Repeat("Ayo ke posyandu. ", 70)))
+	h.press(admin, "sr:skip")
+	h.do(h.tg.SendPhoto(admin, ""))
+	assert.Contains(t, h.last(admin).Text, text(t, "id", flows.MsgBcCaptionTooLong, "Max", 1024))
+
+	const msg = "Jadwal posyandu bulan Desember ada di poster ini."
+	h.do(h.tg.SendCommand(admin, "siaran"))
+	h.do(h.tg.SendText(admin, msg))
+	h.press(admin, "sr:skip")
+	up := h.tg.SendPhoto(admin, "")
+	photo := up.Message.Photo[len(up.Message.Photo)-1].FileID
+	h.do(up)
+	requireSays(t, h.last(admin), "id", flows.MsgBcAskRoles)
+	h.press(admin, "sr:role_orang_tua")
+	h.press(admin, "sr:roles_done")
+	h.press(admin, "sr:age_any")
+	h.press(admin, "sr:area_all")
+	before := len(h.tg.Sent(admin.ID))
+	h.press(admin, "sr:now")
+	got := sinceLast(h, admin, before)
+	require.GreaterOrEqual(t, len(got), 3)
+	assert.Equal(t, tgtest.KindPhoto, got[1].Kind, "the preview is the photo")
+	assert.Equal(t, photo, got[1].FileID)
+	assert.Equal(t, msg, got[1].Text, "with the message as its caption")
+
+	h.press(admin, "sr:send")
+	h.press(admin, "sr:yes")
+	h.settle()
+	m := h.last(parent)
+	assert.Equal(t, tgtest.KindPhoto, m.Kind, "the parent got the photo")
+	assert.Equal(t, photo, m.FileID, "sent again by its file_id")
+	assert.Equal(t, msg, m.Text)
 }
 
 func TestMetrics(t *testing.T) {

@@ -30,11 +30,14 @@ var Roles = []string{"orang_tua", "ibu_hamil", "remaja_putri", "kader", "nakes",
 
 // Draft is a broadcast before it is queued.
 type Draft struct {
-	TextID   string // Indonesian, required
-	TextEN   string // English, optional: English speakers get TextID without it
-	Photo    []byte
-	Audience store.Audience
-	SendAt   time.Time // zero: now
+	TextID string // Indonesian, required
+	TextEN string // English, optional: English speakers get TextID without it
+	Photo  []byte
+	// PhotoFileID is a photo Telegram already has: the one an admin sent
+	// in the chat.
+	PhotoFileID string
+	Audience    store.Audience
+	SendAt      time.Time // zero: now
 }
 
 // Problems with a draft; they wrap ErrInvalid.
@@ -48,7 +51,7 @@ var (
 func (d Draft) Validate(now time.Time) error {
 	var errs []error
 	limit := MaxText
-	if len(d.Photo) > 0 {
+	if len(d.Photo) > 0 || d.PhotoFileID != "" {
 		limit = MaxCaption
 	}
 	if strings.TrimSpace(d.TextID) == "" {
@@ -192,6 +195,6 @@ func QueueOn(ctx context.Context, q store.Querier, d Draft, scope, createdBy str
 
 func (d Draft) record(createdBy string) store.NewBroadcast {
 	return store.NewBroadcast{
-		CreatedBy: createdBy, TextID: d.TextID, TextEN: d.TextEN, Photo: d.Photo, Audience: d.Audience, SendAt: d.SendAt,
+		CreatedBy: createdBy, TextID: d.TextID, TextEN: d.TextEN, Photo: d.Photo, PhotoFileID: d.PhotoFileID, Audience: d.Audience, SendAt: d.SendAt,
 	}
 }

@@ -45,7 +45,7 @@ func draft(d flows.BroadcastDraft, scope string) broadcast.Draft {
 	for _, r := range d.Roles {
 		a.Roles = append(a.Roles, string(r))
 	}
-	return broadcast.Draft{TextID: d.TextID, TextEN: d.TextEN, Audience: a, SendAt: d.SendAt}
+	return broadcast.Draft{TextID: d.TextID, TextEN: d.TextEN, PhotoFileID: d.PhotoFileID, Audience: a, SendAt: d.SendAt}
 }
 
 // broadcastErr maps the use case's refusals onto the flow's.

@@ -21,6 +21,9 @@ const DefaultTimeout = 15 * time.Second
 // button of a real Telegram client does.
 const ContactCommand = "/kontak"
 
+// PhotoCommand sends a photo, as picking one from the gallery does.
+const PhotoCommand = "/foto"
+
 // Options says who is typing and how the session looks.
 type Options struct {
 	// User is the Telegram user typing; their private chat has the same id.
@@ -208,6 +211,10 @@ func (c *chat) send(text string) int64 {
 		echo("📱 " + c.opts.Phone)
 		return c.srv.ShareContact(u, c.opts.Phone).ID
 	}
+	if strings.EqualFold(text, PhotoCommand) {
+		echo("🖼")
+		return c.srv.SendPhoto(u, "").ID
+	}
 	if k, b, ok := c.scr.press(text); ok {
 		switch {
 		case b.contact:
@@ -238,6 +245,7 @@ Anda mengobrol sebagai %s (id %d). / You are chatting as %s (id %d).
   • Angka [1], [2]… atau nama tombol        A number or a button's label
     = menekan tombol itu.                     presses that button.
   • /kontak = kirim nomor HP Anda.          /kontak shares your phone number.
+  • /foto = kirim sebuah foto.              /foto sends a photo.
   • /start untuk mulai, /bantuan.           /start to begin, /bantuan for help.
   • Ctrl-D untuk keluar.                    Ctrl-D to quit.
 

@@ -29,13 +29,15 @@ const (
 
 // Message is one Telegram call, already localised and rendered.
 type Message struct {
-	Method          string          `json:"method"`
-	ChatID          int64           `json:"chat_id"`
-	Text            string          `json:"text,omitempty"`
-	ReplyMarkup     json.RawMessage `json:"reply_markup,omitempty"`
-	Photo           []byte          `json:"photo,omitempty"`
-	MessageID       int             `json:"message_id,omitempty"`
-	CallbackQueryID string          `json:"callback_query_id,omitempty"`
+	Method      string          `json:"method"`
+	ChatID      int64           `json:"chat_id"`
+	Text        string          `json:"text,omitempty"`
+	ReplyMarkup json.RawMessage `json:"reply_markup,omitempty"`
+	Photo       []byte          `json:"photo,omitempty"`
+	// PhotoFileID is a photo Telegram already has, sent by its id.
+	PhotoFileID     string `json:"photo_file_id,omitempty"`
+	MessageID       int    `json:"message_id,omitempty"`
+	CallbackQueryID string `json:"callback_query_id,omitempty"`
 	// Attach names a file built when the message is sent (a chart, a data
 	// export): the outbox keeps what to build, not the bytes.
 	Attach *Attachment `json:"attach,omitempty"`

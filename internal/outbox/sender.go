@@ -121,7 +121,7 @@ func (s *Sender) renderBroadcast(ctx context.Context, row store.OutboxRow, m *Me
 		s.bcCache[m.Broadcast.ID] = c
 		s.bcMu.Unlock()
 	}
-	RenderBroadcast(m, c.TextID, c.TextEN, c.Photo)
+	RenderBroadcast(m, c)
 	return true, nil
 }
 
@@ -129,14 +129,17 @@ func (s *Sender) renderBroadcast(ctx context.Context, row store.OutboxRow, m *Me
 // English text for English speakers when there is one, else the
 // Indonesian; a photo with the text as its caption when there is a photo.
 // The admin's preview goes through it too.
-func RenderBroadcast(m *Message, textID, textEN string, photo []byte) {
-	m.Text = textID
-	if m.Broadcast != nil && m.Broadcast.Lang == "en" && textEN != "" {
-		m.Text = textEN
+func RenderBroadcast(m *Message, c store.BroadcastContent) {
+	m.Text = c.TextID
+	if m.Broadcast != nil && m.Broadcast.Lang == "en" && c.TextEN != "" {
+		m.Text = c.TextEN
 	}
 	m.Method = MethodSendMessage
-	if len(photo) > 0 {
-		m.Method, m.Photo = MethodSendPhoto, photo
+	switch {
+	case len(c.Photo) > 0:
+		m.Method, m.Photo = MethodSendPhoto, c.Photo
+	case c.PhotoFileID != "":
+		m.Method, m.PhotoFileID = MethodSendPhoto, c.PhotoFileID
 	}
 }
 

@@ -40,8 +40,11 @@ type NewBroadcast struct {
 	TextID    string
 	TextEN    string
 	Photo     []byte
-	Audience  Audience
-	SendAt    time.Time // zero: now
+	// PhotoFileID is a photo Telegram already has (sent by the admin in
+	// the chat), sent again by its id; Photo is then empty.
+	PhotoFileID string
+	Audience    Audience
+	SendAt      time.Time // zero: now
 }
 
 // BroadcastContent is what a broadcast's messages say.
@@ -49,7 +52,9 @@ type BroadcastContent struct {
 	TextID string
 	TextEN string
 	Photo  []byte
-	Status BroadcastStatus
+	// PhotoFileID is a photo Telegram already has.
+	PhotoFileID string
+	Status      BroadcastStatus
 }
 
 // BroadcastReport is a broadcast's progress: its recipients by outcome.
@@ -142,9 +147,9 @@ func QueueBroadcastOn(ctx context.Context, q Querier, b NewBroadcast) (int64, in
 		sendAt = &b.SendAt
 	}
 	var id int64
-	const ins = `INSERT INTO broadcasts (created_by, text_id, text_en, photo, audience, send_at)
-		VALUES ($1, $2, NULLIF($3, ''), $4, $5, COALESCE($6, now())) RETURNING id`
-	if err := q.GetContext(ctx, &id, ins, b.CreatedBy, b.TextID, b.TextEN, b.Photo, string(aud), sendAt); err != nil {
+	const ins = `INSERT INTO broadcasts (created_by, text_id, text_en, photo, photo_file_id, audience, send_at)
+		VALUES ($1, $2, NULLIF($3, ''), $4, NULLIF($5, ''), $6, COALESCE($7, now())) RETURNING id`
+	if err := q.GetContext(ctx, &id, ins, b.CreatedBy, b.TextID, b.TextEN, b.Photo, b.PhotoFileID, string(aud), sendAt); err != nil {
 		return 0, 0, fmt.Errorf("insert broadcast: %w", err)
 	}
 	n, err := fanOut(ctx, q, id, b.Audience)
@@ -209,16 +214,17 @@ func BroadcastContentByID(ctx context.Context, q Querier, id int64) (BroadcastCo
 		TextID string         `db:"text_id"`
 		TextEN sql.NullString `db:"text_en"`
 		Photo  []byte         `db:"photo"`
+		FileID sql.NullString `db:"photo_file_id"`
 		Status string         `db:"status"`
 	}
-	err := q.GetContext(ctx, &r, `SELECT text_id, text_en, photo, status FROM broadcasts WHERE id = $1`, id)
+	err := q.GetContext(ctx, &r, `SELECT text_id, text_en, photo, photo_file_id, status FROM broadcasts WHERE id = $1`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return BroadcastContent{}, fmt.Errorf("broadcast %d: %w", id, ErrNotFound)
 	}
 	if err != nil {
 		return BroadcastContent{}, fmt.Errorf("read broadcast %d: %w", id, err)
 	}
-	return BroadcastContent{TextID: r.TextID, TextEN: r.TextEN.String, Photo: r.Photo, Status: BroadcastStatus(r.Status)}, nil
+	return BroadcastContent{TextID: r.TextID, TextEN: r.TextEN.String, Photo: r.Photo, PhotoFileID: r.FileID.String, Status: BroadcastStatus(r.Status)}, nil
 }
 
 // OutboxPending tells whether a row is still waiting to be sent (not sent,

@@ -134,6 +134,9 @@ func (s *Server) SendPhoto(from User, caption string) models.Update {
 	return s.userMessage(from, func(m *models.Message) {
 		s.fileSeq++ // safe: userMessage holds s.mu while fill runs
 		id := "tgtest-userphoto-" + strconv.Itoa(s.fileSeq)
+		// As on Telegram, the bot may send the photo again by its file_id.
+		s.files[id] = File{Name: id + ".jpg"}
+		s.files[id+"-s"] = File{Name: id + "-s.jpg"}
 		m.Photo = []models.PhotoSize{
 			{FileID: id + "-s", FileUniqueID: uniqueID(id + "-s"), Width: 90, Height: 90, FileSize: 1200},
 			{FileID: id, FileUniqueID: uniqueID(id), Width: 800, Height: 800, FileSize: 64000},
