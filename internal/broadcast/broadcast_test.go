@@ -78,6 +78,7 @@ func TestQueueTwiceQueuesNobodyTwice(t *testing.T) {
 	again, err := store.FanOutBroadcast(ctx, db, id)
 	require.NoError(t, err)
 	assert.Zero(t, again, "a repeated fan-out adds nobody")
+	assert.Equal(t, 50, storetest.Count(t, db, `SELECT total FROM broadcasts WHERE id = $1`, id), "the total counts each recipient once")
 	assert.Equal(t, 50, storetest.Count(t, db, `SELECT count(*) FROM outbox WHERE broadcast_id = $1`, id))
 	assert.Equal(t, 50, storetest.Count(t, db, `SELECT count(DISTINCT dedupe_key) FROM outbox WHERE dedupe_key LIKE 'bc:%'`))
 }

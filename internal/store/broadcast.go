@@ -201,8 +201,13 @@ func fanOut(ctx context.Context, tx Querier, id int64, a Audience) (int, error) 
 	if err != nil {
 		return 0, fmt.Errorf("fan out broadcast %d: %w", id, err)
 	}
-	n, _ := res.RowsAffected()
-	if _, err := tx.ExecContext(ctx, `UPDATE broadcasts SET total = (SELECT count(*) FROM outbox WHERE broadcast_id = $1) WHERE id = $1`, id); err != nil {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("fan out broadcast %d: %w", id, err)
+	}
+	// ON CONFLICT DO NOTHING makes n exactly the rows this call added, so
+	// the total grows by n (no count over the broadcast's rows).
+	if _, err := tx.ExecContext(ctx, `UPDATE broadcasts SET total = total + $2 WHERE id = $1`, id, n); err != nil {
 		return 0, fmt.Errorf("count broadcast %d: %w", id, err)
 	}
 	return int(n), nil
