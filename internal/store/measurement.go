@@ -74,12 +74,7 @@ func (r measurementRow) measurement() child.Measurement {
 		CatWFA: growth.Category(r.CatWFA.String), CatHFA: growth.Category(r.CatHFA.String),
 		CatWFH: growth.Category(r.CatWFH.String), CatBMI: growth.Category(r.CatBMI.String),
 	}
-	switch r.Position.String {
-	case "l":
-		m.Position = growth.Lying
-	case "h":
-		m.Position = growth.Standing
-	}
+	m.Position = positionOf(r.Position.String)
 	m.Status = growth.Status{Trend: growth.Trend(r.Trend.String), TwoT: r.TwoT, BGM: r.BGM,
 		GainGrams: int(r.Gain.Int64), KBMGrams: int(r.KBM.Int64), AgeMonths: -1}
 	for _, code := range r.Referral {
@@ -131,6 +126,17 @@ func position(p growth.Position) any {
 		return "h"
 	}
 	return nil
+}
+
+// positionOf reads what position stored.
+func positionOf(s string) growth.Position {
+	switch s {
+	case "l":
+		return growth.Lying
+	case "h":
+		return growth.Standing
+	}
+	return growth.PositionUnknown
 }
 
 func nullIfZero(v float64) any {

@@ -282,23 +282,11 @@ func BulkPausedUntil(ctx context.Context, db *sqlx.DB) (time.Time, error) {
 	return t.Time, nil
 }
 
-// MarkOutboxSent records Telegram's acceptance of a row.
-func MarkOutboxSent(ctx context.Context, db *sqlx.DB, id int64, messageID int) error {
-	// Asynchronous commit: losing this write in a crash only means the row
-	// is sent again, which at-least-once delivery allows anyway, and it
-	// spares the hot path a WAL flush per message.
-	const q = `UPDATE outbox SET status = 'sent', sent_at = now(), locked_until = NULL,
-		telegram_message_id = NULLIF($2, 0), last_error = NULL
-		FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async
-		WHERE id = $1`
-	if _, err := db.ExecContext(ctx, q, id, messageID); err != nil {
-		return fmt.Errorf("mark outbox row %d sent: %w", id, err)
-	}
-	return nil
-}
-
-// MarkOutboxSentMany is MarkOutboxSent for many rows in one statement;
-// messageIDs[i] is Telegram's id for ids[i].
+// MarkOutboxSentMany records Telegram's acceptance of many rows in one
+// statement; messageIDs[i] is Telegram's id for ids[i]. Asynchronous
+// commit: losing this write in a crash only means the rows are sent again,
+// which at-least-once delivery allows anyway, and it spares the hot path a
+// WAL flush per batch.
 func MarkOutboxSentMany(ctx context.Context, db *sqlx.DB, ids, messageIDs []int64) error {
 	const q = `UPDATE outbox o SET status = 'sent', sent_at = now(), locked_until = NULL,
 		telegram_message_id = NULLIF(m.msg, 0), last_error = NULL

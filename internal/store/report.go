@@ -241,12 +241,7 @@ func (s *Store) SKDNChildren(ctx context.Context, scope skdn.Scope, month skdn.M
 		if r.Sex == "f" {
 			c.Sex = skdn.P
 		}
-		switch r.Position.String {
-		case "l":
-			c.Position = growth.Lying
-		case "h":
-			c.Position = growth.Standing
-		}
+		c.Position = positionOf(r.Position.String)
 		out[i] = c
 	}
 	return out, nil
