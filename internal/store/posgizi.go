@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/lib/pq"
+
+	"github.com/tumbuh-id/tumbuh/internal/skdn"
 )
 
 // PosGiziRound is a new pos gizi round: its sessions are on Days (local
@@ -207,25 +209,25 @@ type PosGiziCandidate struct {
 }
 
 // PosGiziCandidates lists the posyandu's children whose last weighing was
-// T, 2T, BGM or underweight, or who have an open referral, and who are in
+// T, 2T, BGM or underweight (skdn.UnderweightCategories, as in the report), or who have an open referral, and who are in
 // no round without a result.
 func PosGiziCandidates(ctx context.Context, q Querier, posyanduID int64) ([]PosGiziCandidate, error) {
 	query := `
 		SELECT c.id, c.name, CASE
 				WHEN m.two_t THEN '2T' WHEN m.trend = 'T' THEN 'T' WHEN m.bgm THEN 'BGM'
-				WHEN m.cat_wfa IN ('wfa_underweight', 'wfa_severely_underweight') THEN 'underweight'
+				WHEN m.cat_wfa = ANY($2) THEN 'underweight'
 				ELSE 'referral' END AS reason
 		FROM children c
 		LEFT JOIN LATERAL (SELECT m.two_t, m.trend, m.bgm, m.cat_wfa FROM measurements m
 			WHERE m.child_id = c.id AND ` + current + ` AND m.weight_kg IS NOT NULL
 			ORDER BY m.measured_on DESC, m.id DESC LIMIT 1) m ON true
 		WHERE c.posyandu_id = $1 AND c.deleted_at IS NULL
-			AND (m.two_t OR m.trend = 'T' OR m.bgm OR m.cat_wfa IN ('wfa_underweight', 'wfa_severely_underweight')
+			AND (m.two_t OR m.trend = 'T' OR m.bgm OR m.cat_wfa = ANY($2)
 				OR EXISTS (SELECT 1 FROM referrals r WHERE r.child_id = c.id AND r.status <> 'selesai'))
 			AND NOT EXISTS (SELECT 1 FROM pos_gizi_children k WHERE k.child_id = c.id AND k.lulus IS NULL)
 		ORDER BY c.name, c.id`
 	var out []PosGiziCandidate
-	if err := q.SelectContext(ctx, &out, query, posyanduID); err != nil {
+	if err := q.SelectContext(ctx, &out, query, posyanduID, categories(skdn.UnderweightCategories)); err != nil {
 		return nil, fmt.Errorf("pos gizi candidates of posyandu %d: %w", posyanduID, err)
 	}
 	return out, nil
