@@ -50,17 +50,24 @@ func RemindStale(ctx context.Context, db *sqlx.DB, render Renderer, now time.Tim
 	}
 	day := now.In(reminderZone).Format(time.DateOnly)
 	queued := 0
+	nakesOf := map[int64][]int64{} // by puskesmas: many referrals share one
 	for _, row := range stale {
-		r, err := load(ctx, st, row.ID)
-		if errors.Is(err, ErrNotFound) {
+		// Read again for its measurement, which the card shows. The
+		// reminder needs no guardians, so not load's access check.
+		full, err := st.Referral(ctx, row.ID)
+		if errors.Is(err, store.ErrNotFound) {
 			continue
 		}
 		if err != nil {
 			return 0, err
 		}
-		nakes, err := st.NakesOf(ctx, r.PuskesmasID)
-		if err != nil {
-			return 0, err
+		r := wrap(full)
+		nakes, ok := nakesOf[r.PuskesmasID]
+		if !ok {
+			if nakes, err = st.NakesOf(ctx, r.PuskesmasID); err != nil {
+				return 0, err
+			}
+			nakesOf[r.PuskesmasID] = nakes
 		}
 		days := int(now.Sub(r.MovedAt) / (24 * time.Hour))
 		reply := flows.ReferralReminder(Info(r, policy.Actor{}), days)
