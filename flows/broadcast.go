@@ -318,11 +318,7 @@ func handleBcWhen(env *Env, s *broadcastState, in Input) (Result, error) {
 		if err != nil {
 			return Result{}, err
 		}
-		loc := time.UTC
-		if user != nil && user.Location != nil {
-			loc = user.Location
-		}
-		at, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(in.Text), loc)
+		at, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(in.Text), user.Zone())
 		if err != nil || !at.After(in.Now) {
 			return Stay(T(MsgBcWhenUnreadable)), nil
 		}
@@ -356,11 +352,8 @@ func bcWhen(env *Env, s *broadcastState) Text {
 	if s.Draft.SendAt.IsZero() {
 		return T(MsgBcWhenNow)
 	}
-	loc := time.UTC
-	if user, err := env.Svc.CurrentUser(env.Ctx); err == nil && user != nil && user.Location != nil {
-		loc = user.Location
-	}
-	return Lit(s.Draft.SendAt.In(loc).Format("2006-01-02 15:04 MST"))
+	user, _ := env.Svc.CurrentUser(env.Ctx) // on an error, UTC: the time is still right
+	return Lit(s.Draft.SendAt.In(user.Zone()).Format("2006-01-02 15:04 MST"))
 }
 
 func askBcConfirm(env *Env, s *broadcastState) (Reply, error) {

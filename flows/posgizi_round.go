@@ -455,7 +455,7 @@ func handlePGChildren(env *Env, s *posGiziState, in Input) (Result, error) {
 		return Result{}, err
 	}
 	first, last := r.Sessions[0].Day, r.Sessions[len(r.Sessions)-1].Day
-	hours := Lit(clock(s.From) + "–" + clock(s.To))
+	hours := Lit(clockText(time.Duration(s.From)*time.Minute) + "–" + clockText(time.Duration(s.To)*time.Minute))
 	res := End(Say(T(MsgPosGiziOpened, "Count", len(r.Children), "First", Day(first), "Last", Day(last),
 		"Days", len(r.Sessions), "Hours", hours, "Place", Lit(r.Place))))
 	for _, k := range r.Children {
@@ -466,10 +466,6 @@ func handlePGChildren(env *Env, s *posGiziState, in Input) (Result, error) {
 		}
 	}
 	return res, nil
-}
-
-func clock(minutes int64) string {
-	return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(minutes) * time.Minute).Format("15.04")
 }
 
 func askPGAttend(env *Env, s *posGiziState) (Reply, error) {

@@ -46,13 +46,17 @@ type User struct {
 // Has reports whether the user holds role.
 func (u *User) Has(role Role) bool { return u != nil && slices.Contains(u.Roles, role) }
 
+// Zone is the person's time zone, UTC when it is not known.
+func (u *User) Zone() *time.Location {
+	if u != nil && u.Location != nil {
+		return u.Location
+	}
+	return time.UTC
+}
+
 // Today is the person's calendar day at now, as midnight UTC.
 func (u *User) Today(now time.Time) time.Time {
-	loc := time.UTC
-	if u != nil && u.Location != nil {
-		loc = u.Location
-	}
-	y, m, d := now.In(loc).Date()
+	y, m, d := now.In(u.Zone()).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"time"
 
@@ -463,7 +464,7 @@ func handleSessPick(env *Env, s *sessionState, in Input) (Result, error) {
 		return s.afterLines(env).Before(Say(T(MsgSessSkipped, "Line", Lit(p.Raw)))), nil
 	case action == "new" && len(p.Candidates) == 0:
 		return Next(stepSessNewSex), nil
-	case action == "pick" && containsID(p.Candidates, id):
+	case action == "pick" && slices.Contains(p.Candidates, id):
 		s.Pending = s.Pending[1:]
 		res, err := s.record(env, id, p)
 		if err != nil {
@@ -472,15 +473,6 @@ func handleSessPick(env *Env, s *sessionState, in Input) (Result, error) {
 		return s.afterLines(env).Before(Reply{Texts: []Text{res.text}, Buttons: referRows(res.refer)}).Notify(res.notices...), nil
 	}
 	return Stay(T(MsgStaleButton)), nil
-}
-
-func containsID(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 func askSessNewSex(_ *Env, s *sessionState) (Reply, error) {

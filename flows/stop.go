@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"slices"
 	"strings"
 )
 
@@ -64,11 +65,7 @@ func stopStart(env *Env, in Input) (struct{}, Result, error) {
 		return none, End(r), nil
 	}
 	action, _, ok := pressed(in, prefixStop)
-	valid := false
-	for _, k := range reminderKinds {
-		valid = valid || k == action
-	}
-	if !ok || !valid {
+	if !ok || !slices.Contains(reminderKinds, action) {
 		return none, End(Say(T(MsgStaleButton))), nil
 	}
 	if err := env.Svc.StopReminders(env.Ctx, action); err != nil {

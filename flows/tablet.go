@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -138,11 +139,7 @@ func tabletStart(env *Env, in Input) (struct{}, Result, error) {
 		return none, End(r), nil
 	case "time":
 		at := time.Duration(id) * time.Minute
-		valid := false
-		for _, t := range RemindTimes {
-			valid = valid || t == at
-		}
-		if !valid {
+		if !slices.Contains(RemindTimes, at) {
 			return none, End(Say(T(MsgStaleButton))), nil
 		}
 		res, err := tabletMenu(env, svc, &TabletChange{RemindAt: &at})
@@ -201,7 +198,7 @@ func tabletDose(env *Env, svc TabletService, user *User, action string, day time
 		if !ok {
 			return End(Say(T(MsgTabletLaterAgain))), nil
 		}
-		return End(Say(T(MsgTabletLaterSet, "Time", clockText(sinceMidnight(at, user.Location))))), nil
+		return End(Say(T(MsgTabletLaterSet, "Time", clockText(sinceMidnight(at, user.Zone()))))), nil
 	}
 	// Out of tablets: say where to get more and tell the posyandu's cadres.
 	kaders, err := svc.MyKaders(env.Ctx)
@@ -262,9 +259,6 @@ func clockText(d time.Duration) string {
 }
 
 func sinceMidnight(t time.Time, loc *time.Location) time.Duration {
-	if loc == nil {
-		loc = time.UTC
-	}
 	l := t.In(loc)
 	return time.Duration(l.Hour())*time.Hour + time.Duration(l.Minute())*time.Minute
 }
