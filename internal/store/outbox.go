@@ -326,16 +326,25 @@ func BlockChat(ctx context.Context, db *sqlx.DB, chatID int64, reason string) er
 		return fmt.Errorf("begin block of chat %d: %w", chatID, err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	if _, err := tx.ExecContext(ctx, `UPDATE chats SET blocked_at = now(), updated_at = now() WHERE chat_id = $1`, chatID); err != nil {
-		return fmt.Errorf("mark chat %d blocked: %w", chatID, err)
-	}
-	const q = `UPDATE outbox SET status = 'dropped', locked_until = NULL, last_error = $2
-		WHERE chat_id = $1 AND status = 'pending'`
-	if _, err := tx.ExecContext(ctx, q, chatID, reason); err != nil {
-		return fmt.Errorf("drop queue of chat %d: %w", chatID, err)
+	if err := blockChat(ctx, tx, chatID, reason, false); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit block of chat %d: %w", chatID, err)
+	}
+	return nil
+}
+
+// blockChat marks the chat blocked and drops its pending rows, all of them
+// or, with keepReplies, only reminders and broadcasts.
+func blockChat(ctx context.Context, q Querier, chatID int64, reason string, keepReplies bool) error {
+	if _, err := q.ExecContext(ctx, `UPDATE chats SET blocked_at = now(), updated_at = now() WHERE chat_id = $1`, chatID); err != nil {
+		return fmt.Errorf("mark chat %d blocked: %w", chatID, err)
+	}
+	const drop = `UPDATE outbox SET status = 'dropped', locked_until = NULL, last_error = $2
+		WHERE chat_id = $1 AND status = 'pending' AND NOT ($3 AND kind = 'reply')`
+	if _, err := q.ExecContext(ctx, drop, chatID, reason, keepReplies); err != nil {
+		return fmt.Errorf("drop queue of chat %d: %w", chatID, err)
 	}
 	return nil
 }

@@ -89,15 +89,7 @@ func (t *Tx) StartTurn(ctx context.Context, updateID, chatID int64, floodWindow 
 // its queued reminders and broadcasts; replies already queued stay, and the
 // sender drops them if Telegram refuses them.
 func (t *Tx) BlockChat(ctx context.Context, chatID int64) error {
-	if _, err := t.tx.ExecContext(ctx, `UPDATE chats SET blocked_at = now(), updated_at = now() WHERE chat_id = $1`, chatID); err != nil {
-		return fmt.Errorf("mark chat %d blocked: %w", chatID, err)
-	}
-	const q = `UPDATE outbox SET status = 'dropped', locked_until = NULL, last_error = 'chat blocked the bot'
-		WHERE chat_id = $1 AND status = 'pending' AND kind <> 'reply'`
-	if _, err := t.tx.ExecContext(ctx, q, chatID); err != nil {
-		return fmt.Errorf("drop bulk queue of chat %d: %w", chatID, err)
-	}
-	return nil
+	return blockChat(ctx, t.tx, chatID, "chat blocked the bot", true)
 }
 
 // SetLanguage stores a chat's language.
