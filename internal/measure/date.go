@@ -48,7 +48,8 @@ var daysAgo = map[string]int{
 // An optional leading "tanggal" or "tgl" is ignored. A two-digit year is
 // 20yy up to today's two-digit year and 19yy above it; a four-digit year must
 // be from 1900. today's calendar date is read in today's own location. Date
-// does not refuse a day after today (see NotAfter). Text that is not such a
+// does not refuse a day after today (child.CheckMeasureDate and
+// child.CheckBirthDate do). Text that is not such a
 // day, or a day that does not exist (31-02-2024, 13/13/2024), gives
 // ErrNotDate.
 func Date(s string, today time.Time) (time.Time, error) {
@@ -200,16 +201,4 @@ func civil(y int, m time.Month, d int) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t, true
-}
-
-// NotAfter returns ErrFuture when the calendar day of d is after the calendar
-// day of today, each read in its own location, and nil otherwise. Flows call
-// it on what Date returns: a weighing or a birth cannot be tomorrow.
-func NotAfter(d, today time.Time) error {
-	dy, dm, dd := d.Date()
-	ty, tm, td := today.Date()
-	if time.Date(dy, dm, dd, 0, 0, 0, 0, time.UTC).After(time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC)) {
-		return ErrFuture
-	}
-	return nil
 }

@@ -120,27 +120,3 @@ func TestDateAcrossMonthAndYear(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, ymd(2024, 2, 28), d)
 }
-
-func TestNotAfter(t *testing.T) {
-	today := time.Date(2026, 5, 20, 0, 30, 0, 0, wib) // 19 May in UTC
-	tcs := []struct {
-		name string
-		d    time.Time
-		err  error
-	}{
-		{"yesterday", ymd(2026, 5, 19), nil},
-		{"today", ymd(2026, 5, 20), nil},
-		{"tomorrow", ymd(2026, 5, 21), measure.ErrFuture},
-		{"next year", ymd(2027, 1, 1), measure.ErrFuture},
-	}
-	for _, tc := range tcs {
-		t.Run(tc.name, func(t *testing.T) {
-			err := measure.NotAfter(tc.d, today)
-			if tc.err == nil {
-				assert.NoError(t, err)
-				return
-			}
-			assert.ErrorIs(t, err, tc.err)
-		})
-	}
-}

@@ -18,8 +18,6 @@ var (
 	// ErrNotDate: the text is not a calendar date this package can read, or
 	// names a day that does not exist (31-02-2024).
 	ErrNotDate = errors.New("measure: not a date")
-	// ErrFuture: a date is after today (see NotAfter).
-	ErrFuture = errors.New("measure: date is after today")
 )
 
 // RangeError reports a value outside its limits. errors.Is(err,
