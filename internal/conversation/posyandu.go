@@ -37,7 +37,7 @@ func (s *services) kaderOf(ctx context.Context, posyanduID int64) (policy.Actor,
 	if err != nil {
 		return policy.Actor{}, err
 	}
-	if !enrol.ServesPosyandu(a, posyanduID) {
+	if !policy.ServesPosyandu(a, posyanduID) {
 		return policy.Actor{}, flows.ErrNotFound
 	}
 	return a, nil

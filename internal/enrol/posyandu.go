@@ -26,23 +26,13 @@ var _ PosyanduStore = (*store.Store)(nil)
 // ErrNotYourPosyandu: the actor is no kader of that posyandu.
 var ErrNotYourPosyandu = errors.New("not a kader of that posyandu")
 
-// ServesPosyandu reports whether the actor is a kader of posyandu.
-func ServesPosyandu(actor policy.Actor, posyanduID int64) bool {
-	for _, g := range actor.Grants {
-		if g.Role == policy.Kader && g.PosyanduID == posyanduID {
-			return true
-		}
-	}
-	return false
-}
-
 // RegisterAtPosyandu stores a child a cadre meets at the posyandu, with the
 // parent's phone number when given. It returns the child and, when someone
 // is registered with that number, their user id, to ask them whether the
 // child is theirs (they are linked only if they say yes).
 func RegisterAtPosyandu(ctx context.Context, st PosyanduStore, actor policy.Actor, posyanduID int64, nc NewChild,
 	phone string, today time.Time) (child.Child, int64, error) {
-	if !ServesPosyandu(actor, posyanduID) {
+	if !policy.ServesPosyandu(actor, posyanduID) {
 		return child.Child{}, 0, ErrNotYourPosyandu
 	}
 	name, err := person.ParseName(nc.Name)

@@ -78,7 +78,7 @@ var Actions = []Action{ViewChild, MeasureChild, EditChild, UnlinkChild, ReferChi
 //   - An admin sees aggregates only, never a child.
 func CanChild(actor Actor, action Action, c Child) bool {
 	if action == ReferChild {
-		return servesPosyandu(actor, c.PosyanduID)
+		return ServesPosyandu(actor, c.PosyanduID)
 	}
 	if actor.UserID != 0 && slices.Contains(c.Guardians, actor.UserID) {
 		return true
@@ -98,7 +98,8 @@ func CanChild(actor Actor, action Action, c Child) bool {
 	return false
 }
 
-func servesPosyandu(actor Actor, posyanduID int64) bool {
+// ServesPosyandu reports whether the actor is a kader of posyandu.
+func ServesPosyandu(actor Actor, posyanduID int64) bool {
 	return posyanduID != 0 && slices.ContainsFunc(actor.Grants, func(g Grant) bool {
 		return g.Role == Kader && g.PosyanduID == posyanduID
 	})
