@@ -63,22 +63,18 @@ func (s *services) PosGiziCandidates(ctx context.Context, posyanduID int64) ([]f
 	if err := s.posGiziOf(ctx, posyanduID); err != nil {
 		return nil, err
 	}
-	kids, err := store.PosGiziCandidates(ctx, s.tx.Querier(), posyanduID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]flows.PosGiziCandidate, len(kids))
-	for i, k := range kids {
-		out[i] = flows.PosGiziCandidate{ID: k.ID, Name: k.Name, Reason: k.Reason}
-	}
-	return out, nil
+	return candidates(store.PosGiziCandidates(ctx, s.tx.Querier(), posyanduID))
 }
 
 func (s *services) FindPosGiziChildren(ctx context.Context, posyanduID int64, name string) ([]flows.PosGiziCandidate, error) {
 	if err := s.posGiziOf(ctx, posyanduID); err != nil {
 		return nil, err
 	}
-	kids, err := store.FindPosGiziChildren(ctx, s.tx.Querier(), posyanduID, name)
+	return candidates(store.FindPosGiziChildren(ctx, s.tx.Querier(), posyanduID, name))
+}
+
+// candidates turns the store's candidates into the flow's, like places.
+func candidates(kids []store.PosGiziCandidate, err error) ([]flows.PosGiziCandidate, error) {
 	if err != nil {
 		return nil, err
 	}
