@@ -33,7 +33,7 @@ func askAddBorn(env *Env, _ *childrenState) (Reply, error) {
 		return Reply{}, err
 	}
 	return Reply{Texts: []Text{T(MsgAddBornAsk)}, Buttons: [][]Button{
-		Row(labelled(MsgAddBornToday, button(prefixChildren, "born_today"), "Date", Day(user.Today(env.Now))))}}, nil
+		Row(Choice(button(prefixChildren, "born_today"), MsgAddBornToday, "Date", Day(user.Today(env.Now))))}}, nil
 }
 
 func handleAddBorn(env *Env, s *childrenState, in Input) (Result, error) {
@@ -86,8 +86,8 @@ func readChildName(in Input) (string, *Text) {
 // sexButtons are the boy / girl buttons of a flow's prefix ("sex_m", "sex_f").
 func sexButtons(prefix string) [][]Button {
 	return [][]Button{Row(
-		labelled(MsgSexPrefix+string(child.Boy), button(prefix, "sex_"+string(child.Boy))),
-		labelled(MsgSexPrefix+string(child.Girl), button(prefix, "sex_"+string(child.Girl))),
+		Choice(button(prefix, "sex_"+string(child.Boy)), MsgSexPrefix+string(child.Boy)),
+		Choice(button(prefix, "sex_"+string(child.Girl)), MsgSexPrefix+string(child.Girl)),
 	)}
 }
 
@@ -191,7 +191,7 @@ func handleAddBirth(env *Env, s *childrenState, in Input) (Result, error) {
 	return Next(stepAddBirthW), nil
 }
 
-func skipRow() []Button { return Row(labelled(MsgButtonSkip, button(prefixChildren, "skip"))) }
+func skipRow() []Button { return Row(Choice(button(prefixChildren, "skip"), MsgButtonSkip)) }
 
 func askAddBirthWeight(_ *Env, s *childrenState) (Reply, error) {
 	return Reply{Texts: []Text{T(MsgAddBirthWeightAsk, "Name", s.New.Name)}, Buttons: [][]Button{skipRow()}}, nil
@@ -244,7 +244,7 @@ func handleAddBirthLength(_ *Env, s *childrenState, in Input) (Result, error) {
 func askAddRelation(_ *Env, s *childrenState) (Reply, error) {
 	r := Reply{Texts: []Text{T(MsgAddRelationAsk, "Name", s.New.Name)}}
 	for _, rel := range child.Relations {
-		r.Buttons = append(r.Buttons, Row(labelled(MsgRelationPrefix+string(rel), button(prefixChildren, "rel_"+string(rel)))))
+		r.Buttons = append(r.Buttons, Row(Choice(button(prefixChildren, "rel_"+string(rel)), MsgRelationPrefix+string(rel))))
 	}
 	return r, nil
 }
@@ -266,7 +266,7 @@ func handleAddRelation(env *Env, s *childrenState, in Input) (Result, error) {
 		return Result{}, err
 	}
 	return End(Reply{Texts: []Text{T(MsgAddDone, "Name", c.Name)}, Buttons: [][]Button{
-		Row(labelled(MsgWeighNow, button(prefixWeigh, "child", c.ID))),
-		Row(labelled(MsgChildAllChildren, button(prefixChildren, "list"))),
+		Row(Choice(button(prefixWeigh, "child", c.ID), MsgWeighNow)),
+		Row(Choice(button(prefixChildren, "list"), MsgChildAllChildren)),
 	}}), nil
 }

@@ -101,8 +101,8 @@ func broadcastReport(r BroadcastReport) Reply {
 		"Blocked", r.Blocked, "Failed", r.Failed, "Waiting", r.Pending))
 	if !r.Cancelled && r.Pending > 0 {
 		reply.Buttons = [][]Button{Row(
-			labelled(MsgBcButtonStatus, button(prefixBroadcast, "status", r.ID)),
-			labelled(MsgBcButtonStop, button(prefixBroadcast, "stop", r.ID)),
+			Choice(button(prefixBroadcast, "status", r.ID), MsgBcButtonStatus),
+			Choice(button(prefixBroadcast, "stop", r.ID), MsgBcButtonStop),
 		)}
 	}
 	return reply
@@ -136,7 +136,7 @@ func handleBcText(_ *Env, s *broadcastState, in Input) (Result, error) {
 
 func askBcTextEN(*Env, *broadcastState) (Reply, error) {
 	return Reply{Texts: []Text{T(MsgBcAskTextEN)}, Buttons: [][]Button{
-		Row(labelled(MsgBcButtonSkip, button(prefixBroadcast, "skip"))),
+		Row(Choice(button(prefixBroadcast, "skip"), MsgBcButtonSkip)),
 	}}, nil
 }
 
@@ -155,7 +155,7 @@ func handleBcTextEN(_ *Env, s *broadcastState, in Input) (Result, error) {
 
 func askBcPhoto(*Env, *broadcastState) (Reply, error) {
 	return Reply{Texts: []Text{T(MsgBcAskPhoto)}, Buttons: [][]Button{
-		Row(labelled(MsgBcButtonNoPhoto, button(prefixBroadcast, "nophoto"))),
+		Row(Choice(button(prefixBroadcast, "nophoto"), MsgBcButtonNoPhoto)),
 	}}, nil
 }
 
@@ -185,13 +185,13 @@ var broadcastRoles = []Role{RoleParent, RolePregnant, RoleAdolescent, RoleKader,
 func askBcRoles(_ *Env, s *broadcastState) (Reply, error) {
 	r := Reply{Texts: []Text{T(MsgBcAskRoles)}, EditMessageID: s.editID}
 	for _, role := range broadcastRoles {
-		b := labelled(MsgRoleLabelPrefix+string(role), button(prefixBroadcast, "role_"+string(role)))
+		b := Choice(button(prefixBroadcast, "role_"+string(role)), MsgRoleLabelPrefix+string(role))
 		b.Checked = slices.Contains(s.Draft.Roles, role)
 		r.Buttons = append(r.Buttons, Row(b))
 	}
 	r.Buttons = append(r.Buttons,
-		Row(labelled(MsgBcButtonRolesDone, button(prefixBroadcast, "roles_done"))),
-		Row(labelled(MsgBcButtonEveryone, button(prefixBroadcast, "role_all"))))
+		Row(Choice(button(prefixBroadcast, "roles_done"), MsgBcButtonRolesDone)),
+		Row(Choice(button(prefixBroadcast, "role_all"), MsgBcButtonEveryone)))
 	return r, nil
 }
 
@@ -229,10 +229,9 @@ var broadcastAges = [][2]int{{0, 5}, {6, 11}, {12, 23}, {24, 59}}
 func askBcAge(*Env, *broadcastState) (Reply, error) {
 	r := Reply{Texts: []Text{T(MsgBcAskAge)}}
 	for _, a := range broadcastAges {
-		r.Buttons = append(r.Buttons, Row(labelled(MsgBcButtonAge, prefixBroadcast+":age_"+strconv.Itoa(a[0])+"_"+strconv.Itoa(a[1]),
-			"From", a[0], "To", a[1])))
+		r.Buttons = append(r.Buttons, Row(Choice(button(prefixBroadcast, "age_"+strconv.Itoa(a[0])+"_"+strconv.Itoa(a[1])), MsgBcButtonAge, "From", a[0], "To", a[1])))
 	}
-	r.Buttons = append(r.Buttons, Row(labelled(MsgBcButtonAnyAge, button(prefixBroadcast, "age_any"))))
+	r.Buttons = append(r.Buttons, Row(Choice(button(prefixBroadcast, "age_any"), MsgBcButtonAnyAge)))
 	return r, nil
 }
 
@@ -257,7 +256,7 @@ func handleBcAge(_ *Env, s *broadcastState, in Input) (Result, error) {
 
 func askBcArea(*Env, *broadcastState) (Reply, error) {
 	return Reply{Texts: []Text{T(MsgBcAskArea)}, Buttons: [][]Button{
-		Row(labelled(MsgBcButtonAllArea, button(prefixBroadcast, "area_all"))),
+		Row(Choice(button(prefixBroadcast, "area_all"), MsgBcButtonAllArea)),
 	}}, nil
 }
 
@@ -306,7 +305,7 @@ func bcAreaChosen(env *Env, s *broadcastState, in Input) (Result, error) {
 
 func askBcWhen(*Env, *broadcastState) (Reply, error) {
 	return Reply{Texts: []Text{T(MsgBcAskWhen)}, Buttons: [][]Button{
-		Row(labelled(MsgBcButtonNow, button(prefixBroadcast, "now"))),
+		Row(Choice(button(prefixBroadcast, "now"), MsgBcButtonNow)),
 	}}, nil
 }
 
@@ -359,8 +358,8 @@ func bcWhen(env *Env, s *broadcastState) Text {
 func askBcConfirm(env *Env, s *broadcastState) (Reply, error) {
 	return Reply{Texts: []Text{T(MsgBcSummary, "Count", s.Count, "Minutes", max(s.Minutes, 1), "When", bcWhen(env, s))},
 		Buttons: [][]Button{Row(
-			labelled(MsgBcButtonSend, button(prefixBroadcast, "send")),
-			labelled(MsgBcButtonCancel, button(prefixBroadcast, "cancel")),
+			Choice(button(prefixBroadcast, "send"), MsgBcButtonSend),
+			Choice(button(prefixBroadcast, "cancel"), MsgBcButtonCancel),
 		)}}, nil
 }
 
@@ -377,8 +376,8 @@ func handleBcConfirm(_ *Env, _ *broadcastState, in Input) (Result, error) {
 
 func askBcSure(_ *Env, s *broadcastState) (Reply, error) {
 	return Reply{Texts: []Text{T(MsgBcSure, "Count", s.Count)}, Buttons: [][]Button{Row(
-		labelled(MsgBcButtonYes, button(prefixBroadcast, "yes")),
-		labelled(MsgBcButtonCancel, button(prefixBroadcast, "cancel")),
+		Choice(button(prefixBroadcast, "yes"), MsgBcButtonYes),
+		Choice(button(prefixBroadcast, "cancel"), MsgBcButtonCancel),
 	)}}, nil
 }
 
@@ -398,7 +397,7 @@ func handleBcSure(env *Env, s *broadcastState, in Input) (Result, error) {
 		return Result{}, err
 	}
 	return End(Reply{Texts: []Text{T(MsgBcQueued, "Number", id, "Count", n)}, Buttons: [][]Button{Row(
-		labelled(MsgBcButtonStatus, button(prefixBroadcast, "status", id)),
-		labelled(MsgBcButtonStop, button(prefixBroadcast, "stop", id)),
+		Choice(button(prefixBroadcast, "status", id), MsgBcButtonStatus),
+		Choice(button(prefixBroadcast, "stop", id), MsgBcButtonStop),
 	)}}), nil
 }

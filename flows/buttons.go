@@ -32,8 +32,3 @@ func pressed(in Input, prefix string) (action string, id int64, ok bool) {
 	id, _ = strconv.ParseInt(idText, 10, 64)
 	return action, id, true
 }
-
-// labelled is a button with a localised label.
-func labelled(labelID, data string, args ...any) Button {
-	return Button{Label: T(labelID, args...), Data: data}
-}

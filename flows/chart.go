@@ -43,7 +43,7 @@ func sendChart(env *Env, id int64) (Result, error) {
 	}
 	if k.Last == nil {
 		return End(Reply{Texts: []Text{T(MsgChartNoData, "Name", k.Child.Name)},
-			Buttons: [][]Button{Row(labelled(MsgChildWeigh, button(prefixWeigh, "child", id)))}}), nil
+			Buttons: [][]Button{Row(Choice(button(prefixWeigh, "child", id), MsgChildWeigh))}}), nil
 	}
 	return End(Reply{Texts: []Text{T(MsgChartCaption, "Name", k.Child.Name)}, Chart: &ChartRef{ChildID: id}}), nil
 }

@@ -99,7 +99,7 @@ func askChildList(env *Env, s *childrenState) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	add := Row(labelled(MsgChildrenAdd, button(prefixChildren, "add")))
+	add := Row(Choice(button(prefixChildren, "add"), MsgChildrenAdd))
 	if len(kids) == 0 {
 		return s.edit(Reply{Texts: []Text{T(MsgChildrenNone)}, Buttons: [][]Button{add}}), nil
 	}
@@ -162,13 +162,13 @@ func askChildView(env *Env, s *childrenState) (Reply, error) {
 	}
 	id := c.ID
 	r := Reply{Texts: texts, Buttons: [][]Button{
-		Row(labelled(MsgChildWeigh, button(prefixWeigh, "child", id)), labelled(MsgChildChart, button(prefixChart, "child", id))),
-		Row(labelled(MsgChildEdit, button(prefixChildren, "edit", id)), labelled(MsgChildRemove, button(prefixChildren, "remove", id))),
+		Row(Choice(button(prefixWeigh, "child", id), MsgChildWeigh), Choice(button(prefixChart, "child", id), MsgChildChart)),
+		Row(Choice(button(prefixChildren, "edit", id), MsgChildEdit), Choice(button(prefixChildren, "remove", id), MsgChildRemove)),
 	}}
 	if k.Last != nil {
-		r.Buttons = append(r.Buttons, Row(labelled(MsgChildUndo, button(prefixChildren, "undo", id))))
+		r.Buttons = append(r.Buttons, Row(Choice(button(prefixChildren, "undo", id), MsgChildUndo)))
 	}
-	r.Buttons = append(r.Buttons, Row(labelled(MsgChildAllChildren, button(prefixChildren, "list"))))
+	r.Buttons = append(r.Buttons, Row(Choice(button(prefixChildren, "list"), MsgChildAllChildren)))
 	return s.edit(r), nil
 }
 
@@ -203,10 +203,10 @@ func askChildEdit(env *Env, s *childrenState) (Reply, error) {
 		return Reply{}, err
 	}
 	return Reply{Texts: []Text{T(MsgChildEditAsk, "Name", k.Child.Name)}, Buttons: [][]Button{
-		Row(labelled(MsgChildEditName, button(prefixChildren, "name"))),
-		Row(labelled(MsgChildEditBirth, button(prefixChildren, "birth"))),
-		Row(labelled(MsgChildEditSex, button(prefixChildren, "sex"))),
-		Row(labelled(MsgButtonBack, button(prefixChildren, "back"))),
+		Row(Choice(button(prefixChildren, "name"), MsgChildEditName)),
+		Row(Choice(button(prefixChildren, "birth"), MsgChildEditBirth)),
+		Row(Choice(button(prefixChildren, "sex"), MsgChildEditSex)),
+		Row(Choice(button(prefixChildren, "back"), MsgButtonBack)),
 	}}, nil
 }
 
@@ -294,8 +294,8 @@ func askChildRemove(env *Env, s *childrenState) (Reply, error) {
 		return Reply{}, err
 	}
 	return Reply{Texts: []Text{T(MsgChildRemoveAsk, "Name", k.Child.Name)}, Buttons: [][]Button{
-		Row(labelled(MsgChildRemoveYes, button(prefixChildren, "yes"))),
-		Row(labelled(MsgButtonCancel, button(prefixChildren, "back"))),
+		Row(Choice(button(prefixChildren, "yes"), MsgChildRemoveYes)),
+		Row(Choice(button(prefixChildren, "back"), MsgButtonCancel)),
 	}}, nil
 }
 
@@ -335,8 +335,8 @@ func askChildUndo(env *Env, s *childrenState) (Reply, error) {
 	}
 	return Reply{Texts: []Text{T(MsgChildUndoAsk, "Name", k.Child.Name, "Date", Day(k.Last.On),
 		"Measured", measuredText(*k.Last))}, Buttons: [][]Button{
-		Row(labelled(MsgChildUndoYes, button(prefixChildren, "yes", k.Last.ID))),
-		Row(labelled(MsgButtonCancel, button(prefixChildren, "back"))),
+		Row(Choice(button(prefixChildren, "yes", k.Last.ID), MsgChildUndoYes)),
+		Row(Choice(button(prefixChildren, "back"), MsgButtonCancel)),
 	}}, nil
 }
 

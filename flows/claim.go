@@ -36,8 +36,8 @@ func Claim() *Flow[claimState] {
 // person's.
 func claimQuestion(c child.Child) Reply {
 	return Reply{Texts: []Text{T(MsgClaimAsk, "Name", c.Name, "Birth", Day(c.BirthDate))}, Buttons: [][]Button{
-		Row(labelled(MsgClaimYes, button(prefixClaim, "yes", c.ID))),
-		Row(labelled(MsgClaimNo, button(prefixClaim, "no", c.ID))),
+		Row(Choice(button(prefixClaim, "yes", c.ID), MsgClaimYes)),
+		Row(Choice(button(prefixClaim, "no", c.ID), MsgClaimNo)),
 	}}
 }
 
@@ -64,7 +64,7 @@ func claimStart(env *Env, in Input) (claimState, Result, error) {
 func askClaimRelation(*Env, *claimState) (Reply, error) {
 	r := Reply{Texts: []Text{T(MsgClaimRelation)}}
 	for _, rel := range child.Relations {
-		r.Buttons = append(r.Buttons, Row(labelled(MsgRelationPrefix+string(rel), button(prefixClaim, "rel_"+string(rel)))))
+		r.Buttons = append(r.Buttons, Row(Choice(button(prefixClaim, "rel_"+string(rel)), MsgRelationPrefix+string(rel))))
 	}
 	return r, nil
 }
@@ -84,6 +84,6 @@ func handleClaimRelation(env *Env, s *claimState, in Input) (Result, error) {
 		return Result{}, err
 	}
 	return End(Reply{Texts: []Text{T(MsgClaimDone, "Name", c.Name)}, Buttons: [][]Button{
-		Row(labelled(MsgChildAllChildren, button(prefixChildren, "list"))),
+		Row(Choice(button(prefixChildren, "list"), MsgChildAllChildren)),
 	}}), nil
 }

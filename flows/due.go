@@ -124,7 +124,7 @@ func dueList(env *Env, posyanduID int64, name string) (Result, error) {
 	}
 	return End(Reply{
 		Texts:   []Text{T(MsgDueHead, "Posyandu", Lit(name), "Month", Month(today), "Count", len(due)), {Lines: lines}, T(MsgDueHint)},
-		Buttons: [][]Button{Row(labelled(MsgDueRemind, button(prefixDue, "remind", posyanduID)))},
+		Buttons: [][]Button{Row(Choice(button(prefixDue, "remind", posyanduID), MsgDueRemind))},
 	}), nil
 }
 

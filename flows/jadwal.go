@@ -116,7 +116,7 @@ func askJadwalPlan(env *Env, s *jadwalState) (Reply, error) {
 		var lines []Text
 		for _, d := range days {
 			lines = append(lines, T(MsgJadwalDay, "Date", Day(d.Day), "Start", d.Start, "End", d.End, "Place", Lit(d.Place)))
-			r.Buttons = append(r.Buttons, Row(labelled(MsgJadwalCancelButton, button(prefixJadwal, "cancel", d.ID), "Date", Day(d.Day))))
+			r.Buttons = append(r.Buttons, Row(Choice(button(prefixJadwal, "cancel", d.ID), MsgJadwalCancelButton, "Date", Day(d.Day))))
 		}
 		r.Texts = append(r.Texts, T(MsgJadwalComing, "Posyandu", Lit(s.Name)), Text{Lines: lines})
 	}

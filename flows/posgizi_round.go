@@ -271,7 +271,7 @@ func posGiziAt(env *Env, s *posGiziState, now time.Time) (Result, error) {
 
 func askPGPlace(_ *Env, s *posGiziState) (Reply, error) {
 	return Reply{Texts: []Text{T(MsgPosGiziPlaceAsk, "Posyandu", Lit(s.Posyandu))},
-		Buttons: [][]Button{Row(labelled(MsgPosGiziAtPosyandu, button(prefixPosGizi, "here"), "Posyandu", Lit(s.Posyandu)))}}, nil
+		Buttons: [][]Button{Row(Choice(button(prefixPosGizi, "here"), MsgPosGiziAtPosyandu, "Posyandu", Lit(s.Posyandu)))}}, nil
 }
 
 func handlePGPlace(_ *Env, s *posGiziState, in Input) (Result, error) {

@@ -76,7 +76,7 @@ func PregnancyWeek(week int, id int64) Reply {
 	}
 	r := Reply{Texts: texts}
 	if week >= BornButtonWeek {
-		r.Buttons = [][]Button{Row(labelled(MsgPregnancyBornAsk, button(prefixPregnancy, "born", id)))}
+		r.Buttons = [][]Button{Row(Choice(button(prefixPregnancy, "born", id), MsgPregnancyBornAsk))}
 	}
 	return r
 }
@@ -113,11 +113,11 @@ func pregnancyStart(env *Env, in Input) (pregnancyState, Result, error) {
 			return s, End(Reply{ClearButtonsOf: in.MessageID}, Say(T(MsgPregnancyLost))), nil
 		}
 		return s, End(Reply{ClearButtonsOf: in.MessageID}, Reply{Texts: []Text{T(MsgPregnancyBorn)},
-			Buttons: [][]Button{Row(labelled(MsgChildrenAdd, button(prefixChildren, "born")))}}), nil
+			Buttons: [][]Button{Row(Choice(button(prefixChildren, "born"), MsgChildrenAdd))}}), nil
 	case "ended":
 		return s, End(Reply{Texts: []Text{T(MsgPregnancyEndedAsk)}, Buttons: [][]Button{
-			Row(labelled(MsgPregnancyBornAsk, button(prefixPregnancy, "born", id))),
-			Row(labelled(MsgPregnancyLostButton, button(prefixPregnancy, "lost", id))),
+			Row(Choice(button(prefixPregnancy, "born", id), MsgPregnancyBornAsk)),
+			Row(Choice(button(prefixPregnancy, "lost", id), MsgPregnancyLostButton)),
 		}}), nil
 	}
 	return s, End(Say(T(MsgStaleButton))), nil
@@ -129,8 +129,8 @@ func pregnancyStatus(p PregnancyInfo, today time.Time) Reply {
 		texts = append(texts, T(MsgPregnancyWeekPrefix+strconv.Itoa(w)))
 	}
 	return Reply{Texts: texts, Buttons: [][]Button{
-		Row(labelled(MsgPregnancyChange, button(prefixPregnancy, "change"))),
-		Row(labelled(MsgPregnancyEndedButton, button(prefixPregnancy, "ended", p.ID))),
+		Row(Choice(button(prefixPregnancy, "change"), MsgPregnancyChange)),
+		Row(Choice(button(prefixPregnancy, "ended", p.ID), MsgPregnancyEndedButton)),
 	}}
 }
 

@@ -63,8 +63,8 @@ func askErase(env *Env, _ *privacyState) (Reply, error) {
 		texts = append(texts, T(MsgEraseKept, "Names", Lit(strings.Join(plan.Kept, ", "))))
 	}
 	return Reply{Texts: texts, Buttons: [][]Button{
-		Row(labelled(MsgEraseYes, button(prefixErase, "yes"))),
-		Row(labelled(MsgButtonCancel, button(prefixErase, "no"))),
+		Row(Choice(button(prefixErase, "yes"), MsgEraseYes)),
+		Row(Choice(button(prefixErase, "no"), MsgButtonCancel)),
 	}}, nil
 }
 

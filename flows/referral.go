@@ -294,9 +294,9 @@ func referralCard(r ReferralInfo, canMove bool, head ...Text) Reply {
 	}
 	reply := Reply{Texts: texts}
 	if next := nextAction(r.Status); canMove && next != "" {
-		reply.Buttons = append(reply.Buttons, Row(labelled(MsgRefButtonPrefix+next, button(prefixReferral, next, r.ID))))
+		reply.Buttons = append(reply.Buttons, Row(Choice(button(prefixReferral, next, r.ID), MsgRefButtonPrefix+next)))
 	}
-	reply.Buttons = append(reply.Buttons, Row(labelled(MsgChildChart, button(prefixChart, "child", r.Child.ID))))
+	reply.Buttons = append(reply.Buttons, Row(Choice(button(prefixChart, "child", r.Child.ID), MsgChildChart)))
 	return reply
 }
 
@@ -318,7 +318,7 @@ func nextAction(status string) string {
 func findingQuestion(r ReferralInfo) Reply {
 	reply := Reply{Texts: []Text{T(MsgRefFindingAsk, "Name", r.Child.Name)}}
 	for _, f := range ReferralFindings {
-		reply.Buttons = append(reply.Buttons, Row(labelled(MsgRefFindingPrefix+f, button(prefixReferral, "f_"+f, r.ID))))
+		reply.Buttons = append(reply.Buttons, Row(Choice(button(prefixReferral, "f_"+f, r.ID), MsgRefFindingPrefix+f)))
 	}
 	return reply
 }
@@ -326,14 +326,14 @@ func findingQuestion(r ReferralInfo) Reply {
 func treatmentQuestion(r ReferralInfo) Reply {
 	reply := Reply{Texts: []Text{T(MsgRefTreatAsk, "Name", r.Child.Name)}}
 	for _, t := range ReferralTreatments {
-		reply.Buttons = append(reply.Buttons, Row(labelled(MsgRefTreatPrefix+t, button(prefixReferral, "t_"+t, r.ID))))
+		reply.Buttons = append(reply.Buttons, Row(Choice(button(prefixReferral, "t_"+t, r.ID), MsgRefTreatPrefix+t)))
 	}
 	return reply
 }
 
 func askRefNote(_ *Env, s *referralState) (Reply, error) {
 	return Reply{Texts: []Text{T(MsgRefNoteAsk, "Finding", T(MsgRefFindingPrefix+s.Finding))},
-		Buttons: [][]Button{Row(labelled(MsgButtonSkip, button(prefixReferral, "nonote_"+s.Finding, s.ID)))}}, nil
+		Buttons: [][]Button{Row(Choice(button(prefixReferral, "nonote_"+s.Finding, s.ID), MsgButtonSkip))}}, nil
 }
 
 func handleRefNote(env *Env, s *referralState, in Input) (Result, error) {
@@ -368,8 +368,7 @@ func referralList(env *Env) (Result, error) {
 	for i, r := range rs {
 		lines = append(lines, T(MsgRefListLine, "N", i+1, "Name", r.Child.Name, "Posyandu", Lit(r.Posyandu),
 			"Status", T(MsgRefStatusPrefix+r.Status), "Since", Day(r.CreatedAt)))
-		reply.Buttons = append(reply.Buttons, Row(labelled(MsgRefListOpen, button(prefixReferral, "open", r.ID),
-			"N", i+1, "Name", r.Child.Name)))
+		reply.Buttons = append(reply.Buttons, Row(Choice(button(prefixReferral, "open", r.ID), MsgRefListOpen, "N", i+1, "Name", r.Child.Name)))
 	}
 	reply.Texts = []Text{T(MsgRefListHead, "Count", len(rs)), {Lines: lines}}
 	return End(reply), nil

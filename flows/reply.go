@@ -97,8 +97,10 @@ func Say(texts ...Text) Reply { return Reply{Texts: texts} }
 // Row is one row of buttons.
 func Row(buttons ...Button) []Button { return buttons }
 
-// Choice is a button with a localised label.
-func Choice(data, labelID string) Button { return Button{Label: T(labelID), Data: data} }
+// Choice is a button with a localised label (args as for T).
+func Choice(data, labelID string, args ...any) Button {
+	return Button{Label: T(labelID, args...), Data: data}
+}
 
 // ChartRef names the growth chart to draw: a child's current measurements.
 type ChartRef struct {

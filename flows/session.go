@@ -143,8 +143,8 @@ func handleSessPosyandu(env *Env, s *sessionState, in Input) (Result, error) {
 
 func askSessDate(_ *Env, s *sessionState) (Reply, error) {
 	return Reply{Texts: []Text{T(MsgSessDateAsk, "Posyandu", Lit(s.Posyandu))}, Buttons: [][]Button{Row(
-		labelled(MsgWeighToday, button(prefixSession, "today")),
-		labelled(MsgWeighYesterday, button(prefixSession, "yesterday")),
+		Choice(button(prefixSession, "today"), MsgWeighToday),
+		Choice(button(prefixSession, "yesterday"), MsgWeighYesterday),
 	)}}, nil
 }
 
@@ -192,9 +192,9 @@ func askSessLines(env *Env, s *sessionState) (Reply, error) {
 func (s *sessionState) controls() [][]Button {
 	rows := [][]Button{}
 	if len(s.Recorded) > 0 {
-		rows = append(rows, Row(labelled(MsgSessUndo, button(prefixSession, "undo"))))
+		rows = append(rows, Row(Choice(button(prefixSession, "undo"), MsgSessUndo)))
 	}
-	return append(rows, Row(labelled(MsgSessDone, button(prefixSession, "done"))))
+	return append(rows, Row(Choice(button(prefixSession, "done"), MsgSessDone)))
 }
 
 func handleSessLines(env *Env, s *sessionState, in Input) (Result, error) {
@@ -349,8 +349,7 @@ func (s *sessionState) record(env *Env, childID int64, p pendingLine) (recorded,
 		out.notices = append(out.notices, Notice{UserID: g, Replies: ResultReplies(nil, rec, true)})
 	}
 	if rec.Saved.Referral.Needed() {
-		out.refer = append(out.refer, labelled(MsgSessRefer, prefixReferral+":new:"+strconv.FormatInt(rec.Saved.ID, 10),
-			"Name", rec.Child.Name))
+		out.refer = append(out.refer, Choice(button(prefixReferral, "new", rec.Saved.ID), MsgSessRefer, "Name", rec.Child.Name))
 	}
 	return out, nil
 }
@@ -442,9 +441,9 @@ func askSessPick(env *Env, s *sessionState) (Reply, error) {
 		}
 	} else {
 		r.Texts = []Text{T(MsgSessUnknown, "Line", Lit(p.Raw), "Name", Lit(p.Ref))}
-		r.Buttons = append(r.Buttons, Row(labelled(MsgSessRegister, button(prefixSession, "new"))))
+		r.Buttons = append(r.Buttons, Row(Choice(button(prefixSession, "new"), MsgSessRegister)))
 	}
-	r.Buttons = append(r.Buttons, Row(labelled(MsgSessSkip, button(prefixSession, "skip"))))
+	r.Buttons = append(r.Buttons, Row(Choice(button(prefixSession, "skip"), MsgSessSkip)))
 	return r, nil
 }
 
@@ -503,7 +502,7 @@ func handleSessNewBirth(env *Env, s *sessionState, in Input) (Result, error) {
 
 func askSessNewPhone(_ *Env, s *sessionState) (Reply, error) {
 	return Reply{Texts: []Text{T(MsgSessPhoneAsk, "Name", Lit(s.Pending[0].Ref))},
-		Buttons: [][]Button{Row(labelled(MsgButtonSkip, button(prefixSession, "nophone")))}}, nil
+		Buttons: [][]Button{Row(Choice(button(prefixSession, "nophone"), MsgButtonSkip))}}, nil
 }
 
 func handleSessNewPhone(env *Env, s *sessionState, in Input) (Result, error) {

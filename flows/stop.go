@@ -60,7 +60,7 @@ func stopStart(env *Env, in Input) (struct{}, Result, error) {
 	if in.Kind == KindCommand {
 		r := Reply{Texts: []Text{T(MsgStopAsk)}}
 		for _, k := range reminderKinds {
-			r.Buttons = append(r.Buttons, Row(labelled(MsgStopKindPrefix+k, button(prefixStop, k))))
+			r.Buttons = append(r.Buttons, Row(Choice(button(prefixStop, k), MsgStopKindPrefix+k)))
 		}
 		return none, End(r), nil
 	}

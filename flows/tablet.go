@@ -95,9 +95,9 @@ func TabletReminder(s Supplement, day int64, nudge bool, tip int) Reply {
 	}
 	texts = append(texts, T(MsgTabletTipPrefix+strconv.Itoa(tip%TabletTips)))
 	return Reply{Texts: texts, Buttons: [][]Button{
-		Row(labelled(MsgTabletTaken, button(prefixTablet, "ok", day))),
-		Row(labelled(MsgTabletLater, button(prefixTablet, "later", day))),
-		Row(labelled(MsgTabletOut, button(prefixTablet, "out", day))),
+		Row(Choice(button(prefixTablet, "ok", day), MsgTabletTaken)),
+		Row(Choice(button(prefixTablet, "later", day), MsgTabletLater)),
+		Row(Choice(button(prefixTablet, "out", day), MsgTabletOut)),
 	}}
 }
 
@@ -133,9 +133,9 @@ func tabletStart(env *Env, in Input) (struct{}, Result, error) {
 	case "days":
 		r := Reply{Texts: []Text{T(MsgTabletDayAsk)}}
 		for d := time.Monday; d <= time.Saturday; d++ {
-			r.Buttons = append(r.Buttons, Row(labelled(MsgWeekdayPrefix+strconv.Itoa(int(d)), button(prefixTablet, "day", int64(d)))))
+			r.Buttons = append(r.Buttons, Row(Choice(button(prefixTablet, "day", int64(d)), MsgWeekdayPrefix+strconv.Itoa(int(d)))))
 		}
-		r.Buttons = append(r.Buttons, Row(labelled(MsgWeekdayPrefix+"0", button(prefixTablet, "day", 0))))
+		r.Buttons = append(r.Buttons, Row(Choice(button(prefixTablet, "day", 0), MsgWeekdayPrefix+"0")))
 		return none, End(r), nil
 	case "time":
 		at := time.Duration(id) * time.Minute
@@ -242,14 +242,14 @@ func tabletMenu(env *Env, svc TabletService, change *TabletChange) (Result, erro
 	if st.Paused {
 		texts = append(texts, T(MsgTabletPaused))
 	}
-	rows := [][]Button{Row(labelled(MsgTabletChangeTime, button(prefixTablet, "times")))}
+	rows := [][]Button{Row(Choice(button(prefixTablet, "times"), MsgTabletChangeTime))}
 	if st.Weekly {
-		rows = append(rows, Row(labelled(MsgTabletChangeDay, button(prefixTablet, "days"))))
+		rows = append(rows, Row(Choice(button(prefixTablet, "days"), MsgTabletChangeDay)))
 	}
 	if st.Paused {
-		rows = append(rows, Row(labelled(MsgTabletResume, button(prefixTablet, "resume"))))
+		rows = append(rows, Row(Choice(button(prefixTablet, "resume"), MsgTabletResume)))
 	} else {
-		rows = append(rows, Row(labelled(MsgTabletPause, button(prefixTablet, "pause"))))
+		rows = append(rows, Row(Choice(button(prefixTablet, "pause"), MsgTabletPause)))
 	}
 	return End(Reply{Texts: texts, Buttons: rows}), nil
 }

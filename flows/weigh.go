@@ -91,7 +91,7 @@ func whichChild(env *Env, ask string, one func(id int64) (Result, error)) (Resul
 
 func noChildren() Reply {
 	return Reply{Texts: []Text{T(MsgWeighNoChildren)},
-		Buttons: [][]Button{Row(labelled(MsgChildrenAdd, button(prefixChildren, "add")))}}
+		Buttons: [][]Button{Row(Choice(button(prefixChildren, "add"), MsgChildrenAdd))}}
 }
 
 // choose starts the questions for a child the person may measure.
@@ -176,7 +176,7 @@ func (s *weighState) next(step string, say ...Text) Result {
 
 func askWeight(_ *Env, s *weighState) (Reply, error) {
 	return Reply{Texts: []Text{T(MsgWeighWeightAsk, "Name", s.Name)},
-		Buttons: [][]Button{Row(labelled(MsgWeighNotWeighed, button(prefixWeigh, "skip")))}}, nil
+		Buttons: [][]Button{Row(Choice(button(prefixWeigh, "skip"), MsgWeighNotWeighed))}}, nil
 }
 
 func handleWeight(_ *Env, s *weighState, in Input) (Result, error) {
@@ -215,12 +215,12 @@ func quantityProblem(err error, invalid, outOfRange string) *Text {
 
 func askLength(env *Env, s *weighState) (Reply, error) {
 	standing := s.standing(child.Day(env.Now))
-	ask, other := T(MsgWeighLengthAskL, "Name", s.Name), labelled(MsgWeighStanding, button(prefixWeigh, "standing"))
+	ask, other := T(MsgWeighLengthAskL, "Name", s.Name), Choice(button(prefixWeigh, "standing"), MsgWeighStanding)
 	if standing {
-		ask, other = T(MsgWeighLengthAskH, "Name", s.Name), labelled(MsgWeighLying, button(prefixWeigh, "lying"))
+		ask, other = T(MsgWeighLengthAskH, "Name", s.Name), Choice(button(prefixWeigh, "lying"), MsgWeighLying)
 	}
 	return s.edit(Reply{Texts: []Text{ask}, Buttons: [][]Button{
-		Row(other), Row(labelled(MsgWeighNotMeasured, button(prefixWeigh, "skip"))),
+		Row(other), Row(Choice(button(prefixWeigh, "skip"), MsgWeighNotMeasured)),
 	}}), nil
 }
 
@@ -271,8 +271,8 @@ func handleLength(_ *Env, s *weighState, in Input) (Result, error) {
 
 func askWeighDate(_ *Env, s *weighState) (Reply, error) {
 	return Reply{Texts: []Text{T(MsgWeighDateAsk, "Name", s.Name)}, Buttons: [][]Button{Row(
-		labelled(MsgWeighToday, button(prefixWeigh, "today")),
-		labelled(MsgWeighYesterday, button(prefixWeigh, "yesterday")),
+		Choice(button(prefixWeigh, "today"), MsgWeighToday),
+		Choice(button(prefixWeigh, "yesterday"), MsgWeighYesterday),
 	)}}, nil
 }
 
@@ -309,7 +309,7 @@ func handleWeighDate(env *Env, s *weighState, in Input) (Result, error) {
 
 func optionalAsk(id string, s *weighState) Reply {
 	return Reply{Texts: []Text{T(id, "Name", s.Name)},
-		Buttons: [][]Button{Row(labelled(MsgButtonSkip, button(prefixWeigh, "skip")))}}
+		Buttons: [][]Button{Row(Choice(button(prefixWeigh, "skip"), MsgButtonSkip))}}
 }
 
 func askArm(_ *Env, s *weighState) (Reply, error)  { return optionalAsk(MsgWeighArmAsk, s), nil }
@@ -392,8 +392,8 @@ func askSummary(env *Env, s *weighState) (Reply, error) {
 		save = MsgWeighReplace
 	}
 	return Reply{Texts: texts, Buttons: [][]Button{
-		Row(labelled(save, button(prefixWeigh, "save"))),
-		Row(labelled(MsgWeighChange, button(prefixWeigh, "change")), labelled(MsgButtonCancel, button(prefixWeigh, "cancel"))),
+		Row(Choice(button(prefixWeigh, "save"), save)),
+		Row(Choice(button(prefixWeigh, "change"), MsgWeighChange), Choice(button(prefixWeigh, "cancel"), MsgButtonCancel)),
 	}}, nil
 }
 
@@ -463,7 +463,7 @@ func handleSummary(env *Env, s *weighState, in Input) (Result, error) {
 }
 
 func askWeighEdit(*Env, *weighState) (Reply, error) {
-	field := func(id, action string) []Button { return Row(labelled(id, button(prefixWeigh, action))) }
+	field := func(id, action string) []Button { return Row(Choice(button(prefixWeigh, action), id)) }
 	return Reply{Texts: []Text{T(MsgWeighEditAsk)}, Buttons: [][]Button{
 		field(MsgWeighFieldWeight, "f_weight"), field(MsgWeighFieldLength, "f_length"),
 		field(MsgWeighFieldDate, "f_date"), field(MsgWeighFieldArm, "f_arm"), field(MsgWeighFieldHead, "f_head"),
