@@ -8,6 +8,7 @@ import (
 
 	"github.com/tumbuh-id/tumbuh/flows"
 	"github.com/tumbuh-id/tumbuh/internal/broadcast"
+	"github.com/tumbuh-id/tumbuh/internal/policy"
 	"github.com/tumbuh-id/tumbuh/internal/store"
 )
 
@@ -17,17 +18,14 @@ var errNotAdmin = errors.New("broadcasts are for admins")
 
 // adminScope is the region the person oversees as an admin.
 func (s *services) adminScope(ctx context.Context) (string, error) {
-	u, err := s.CurrentUser(ctx)
-	if err != nil {
-		return "", err
-	}
-	if u == nil {
+	a, err := s.actor(ctx)
+	if errors.Is(err, errNoUser) {
 		return "", errNotAdmin
 	}
-	scope, ok, err := store.AdminScope(ctx, s.tx.Querier(), u.ID)
 	if err != nil {
 		return "", err
 	}
+	scope, ok := policy.AdminRegion(a)
 	if !ok {
 		return "", errNotAdmin
 	}

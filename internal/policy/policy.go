@@ -98,6 +98,19 @@ func CanChild(actor Actor, action Action, c Child) bool {
 	return false
 }
 
+// AdminRegion is the region the actor oversees as an admin ("" for all of
+// it) and whether they are an admin at all. Of several admin grants the
+// widest (the shortest code) holds.
+func AdminRegion(actor Actor) (string, bool) {
+	region, ok := "", false
+	for _, g := range actor.Grants {
+		if g.Role == Admin && (!ok || len(g.RegionCode) < len(region)) {
+			region, ok = g.RegionCode, true
+		}
+	}
+	return region, ok
+}
+
 // ServesPosyandu reports whether the actor is a kader of posyandu.
 func ServesPosyandu(actor Actor, posyanduID int64) bool {
 	return posyanduID != 0 && slices.ContainsFunc(actor.Grants, func(g Grant) bool {

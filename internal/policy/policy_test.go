@@ -71,3 +71,27 @@ func TestSeesZScores(t *testing.T) {
 		assert.Equal(t, tc.want, policy.SeesZScores(policy.Actor{UserID: 1, Grants: []policy.Grant{{Role: tc.role}}}), tc.role)
 	}
 }
+
+func TestAdminRegion(t *testing.T) {
+	admin := func(code string) policy.Grant { return policy.Grant{Role: policy.Admin, RegionCode: code} }
+	tcs := []struct {
+		name   string
+		grants []policy.Grant
+		want   string
+		ok     bool
+	}{
+		{"no role", nil, "", false},
+		{"a kader only", []policy.Grant{{Role: policy.Kader, PosyanduID: 3}}, "", false},
+		{"admin of a kecamatan", []policy.Grant{admin("36.74.01")}, "36.74.01", true},
+		{"the widest of two", []policy.Grant{admin("36.74.01"), admin("36.74")}, "36.74", true},
+		{"admin of everything", []policy.Grant{admin("36.74"), admin("")}, "", true},
+		{"a kader who is an admin too", []policy.Grant{{Role: policy.Kader, PosyanduID: 3}, admin("36.74")}, "36.74", true},
+	}
+	for _, tc := range tcs {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := policy.AdminRegion(policy.Actor{UserID: 1, Grants: tc.grants})
+			assert.Equal(t, tc.want, got)
+			assert.Equal(t, tc.ok, ok)
+		})
+	}
+}

@@ -277,26 +277,6 @@ func CancelBroadcastOn(ctx context.Context, q Querier, id int64) error {
 	return nil
 }
 
-// AdminScope returns the region an admin oversees ("" for all of it) and
-// whether userID is an admin at all.
-func AdminScope(ctx context.Context, q Querier, userID int64) (string, bool, error) {
-	var scopes []string
-	if err := q.SelectContext(ctx, &scopes, `SELECT COALESCE(region_code, '') FROM user_roles WHERE user_id = $1 AND role = 'admin'`, userID); err != nil {
-		return "", false, fmt.Errorf("read admin scope of user %d: %w", userID, err)
-	}
-	if len(scopes) == 0 {
-		return "", false, nil
-	}
-	// Several admin roles: the widest one (the shortest code) holds.
-	best := scopes[0]
-	for _, sc := range scopes[1:] {
-		if len(sc) < len(best) {
-			best = sc
-		}
-	}
-	return best, true, nil
-}
-
 // BroadcastProgress counts a broadcast's messages by outcome. Blocked are
 // those dropped because the person blocked the bot (Telegram's 403).
 func BroadcastProgress(ctx context.Context, q Querier, id int64) (BroadcastReport, error) {
