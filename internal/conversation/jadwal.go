@@ -2,8 +2,6 @@ package conversation
 
 import (
 	"context"
-	"slices"
-	"strconv"
 	"time"
 
 	"github.com/tumbuh-id/tumbuh/flows"
@@ -12,32 +10,6 @@ import (
 	"github.com/tumbuh-id/tumbuh/internal/store"
 )
 
-// myPosyandu lists the ids of the posyandu the person is a kader of.
-func (s *services) myPosyandu(ctx context.Context) ([]int64, error) {
-	ps, err := s.KaderPosyandu(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]int64, 0, len(ps))
-	for _, p := range ps {
-		if id, err := strconv.ParseInt(p.Code, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
-	}
-	return ids, nil
-}
-
-func (s *services) kaderOfDay(ctx context.Context, posyanduID int64) error {
-	ids, err := s.myPosyandu(ctx)
-	if err != nil {
-		return err
-	}
-	if !slices.Contains(ids, posyanduID) {
-		return flows.ErrNotFound
-	}
-	return nil
-}
-
 func dayInfo(d store.PosyanduDay) flows.PosyanduDayInfo {
 	loc := schedule.Zone(d.TimeZone)
 	return flows.PosyanduDayInfo{ID: d.ID, Posyandu: d.Posyandu, Day: d.Day,
@@ -45,7 +17,7 @@ func dayInfo(d store.PosyanduDay) flows.PosyanduDayInfo {
 }
 
 func (s *services) PosyanduDays(ctx context.Context, posyanduID int64, now time.Time) ([]flows.PosyanduDayInfo, error) {
-	if err := s.kaderOfDay(ctx, posyanduID); err != nil {
+	if _, err := s.kaderOf(ctx, posyanduID); err != nil {
 		return nil, err
 	}
 	days, err := store.UpcomingPosyanduDays(ctx, s.tx.Querier(), posyanduID, now, 4)
@@ -60,18 +32,18 @@ func (s *services) PosyanduDays(ctx context.Context, posyanduID int64, now time.
 }
 
 func (s *services) PlanPosyandu(ctx context.Context, posyanduID int64, p schedule.PosyanduPlan, now time.Time) error {
-	if err := s.kaderOfDay(ctx, posyanduID); err != nil {
+	if _, err := s.kaderOf(ctx, posyanduID); err != nil {
 		return err
 	}
 	return scheduler.PlanPosyandu(ctx, s.tx.Querier(), posyanduID, p, now)
 }
 
 func (s *services) CancelPosyanduDay(ctx context.Context, dayID int64) (flows.PosyanduDayInfo, error) {
-	ids, err := s.myPosyandu(ctx)
+	a, err := s.actor(ctx)
 	if err != nil {
 		return flows.PosyanduDayInfo{}, err
 	}
-	d, err := store.CancelPosyanduDay(ctx, s.tx.Querier(), dayID, ids)
+	d, err := store.CancelPosyanduDay(ctx, s.tx.Querier(), dayID, kaderPosyandu(a))
 	if err != nil {
 		return flows.PosyanduDayInfo{}, notFound(err)
 	}

@@ -19,16 +19,22 @@ func (s *services) KaderPosyandu(ctx context.Context) ([]flows.Place, error) {
 	if err != nil {
 		return nil, err
 	}
+	ids := kaderPosyandu(a)
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return places(s.tx.Store().PosyanduNames(ctx, ids))
+}
+
+// kaderPosyandu lists the ids of the posyandu the actor is a kader of.
+func kaderPosyandu(a policy.Actor) []int64 {
 	var ids []int64
 	for _, g := range a.Grants {
 		if g.Role == policy.Kader && g.PosyanduID != 0 {
 			ids = append(ids, g.PosyanduID)
 		}
 	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	return places(s.tx.Store().PosyanduNames(ctx, ids))
+	return ids
 }
 
 // kaderOf checks the actor serves the posyandu; forged ids see nothing.
