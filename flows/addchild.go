@@ -168,14 +168,17 @@ func readBirthDate(in Input, today time.Time) (time.Time, *Text) {
 		return time.Time{}, &t
 	}
 	d, err := measure.Date(in.Text, today)
+	if err == nil {
+		err = child.CheckBirthDate(d, today)
+	}
 	var t Text
 	switch {
+	case errors.Is(err, child.ErrBirthInFuture):
+		t = T(MsgAddBirthFuture, "Date", Day(d))
+	case errors.Is(err, child.ErrTooOld):
+		t = T(MsgAddBirthTooOld, "Date", Day(d))
 	case err != nil:
 		t = T(MsgAddBirthInvalid)
-	case errors.Is(child.CheckBirthDate(d, today), child.ErrBirthInFuture):
-		t = T(MsgAddBirthFuture, "Date", Day(d))
-	case errors.Is(child.CheckBirthDate(d, today), child.ErrTooOld):
-		t = T(MsgAddBirthTooOld, "Date", Day(d))
 	default:
 		return d, nil
 	}
