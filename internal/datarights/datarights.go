@@ -22,7 +22,7 @@ import (
 type Store interface {
 	ProfileByTelegramID(ctx context.Context, telegramID int64) (store.Profile, error)
 	ChildrenOf(ctx context.Context, userID int64) ([]store.ChildOverview, error)
-	ChildWithAccess(ctx context.Context, id int64) (store.ChildAccess, error)
+	ChildHeldByOthers(ctx context.Context, childID, userID int64) (bool, error)
 	MeasurementHistory(ctx context.Context, childID int64) ([]child.Measurement, error)
 	Measurements(ctx context.Context, childID int64) ([]child.Measurement, error)
 	ReferralsOfChild(ctx context.Context, childID int64) ([]store.Referral, error)

@@ -3,9 +3,7 @@ package datarights
 import (
 	"context"
 	"errors"
-	"slices"
 
-	"github.com/tumbuh-id/tumbuh/internal/child"
 	"github.com/tumbuh-id/tumbuh/internal/store"
 )
 
@@ -27,7 +25,7 @@ func PlanErase(ctx context.Context, st Store, telegramID int64) (Erasure, error)
 	}
 	var e Erasure
 	for _, k := range kids {
-		stays, err := heldByOthers(ctx, st, k.Child.ID, p.UserID)
+		stays, err := st.ChildHeldByOthers(ctx, k.Child.ID, p.UserID)
 		if err != nil {
 			return Erasure{}, err
 		}
@@ -38,23 +36,6 @@ func PlanErase(ctx context.Context, st Store, telegramID int64) (Erasure, error)
 		}
 	}
 	return e, nil
-}
-
-// heldByOthers reports whether a child has another guardian or a
-// measurement taken at the posyandu (store.RemoveGuardian's rule).
-func heldByOthers(ctx context.Context, st Store, childID, userID int64) (bool, error) {
-	ca, err := st.ChildWithAccess(ctx, childID)
-	if err != nil {
-		return false, err
-	}
-	if slices.ContainsFunc(ca.Policy.Guardians, func(id int64) bool { return id != userID }) {
-		return true, nil
-	}
-	ms, err := st.MeasurementHistory(ctx, childID)
-	if err != nil {
-		return false, err
-	}
-	return slices.ContainsFunc(ms, func(m child.Measurement) bool { return m.Source == child.AtPosyandu }), nil
 }
 
 // Erase deletes the person's account and what belongs to it alone: their

@@ -74,6 +74,22 @@ func (s *Store) AddGuardian(ctx context.Context, childID, userID int64, rel chil
 	return nil
 }
 
+// heldByOthers is true of child c when someone besides user $2 still holds
+// it: another guardian, or the posyandu through a measurement taken there.
+const heldByOthers = `(EXISTS (SELECT 1 FROM guardians g WHERE g.child_id = c.id AND g.user_id <> $2)
+	OR EXISTS (SELECT 1 FROM measurements m WHERE m.child_id = c.id AND m.source = 'posyandu'))`
+
+// ChildHeldByOthers reports whether RemoveGuardian would keep the child
+// (true) or delete it, without changing anything.
+func (s *Store) ChildHeldByOthers(ctx context.Context, childID, userID int64) (bool, error) {
+	var held bool
+	q := `SELECT ` + heldByOthers + ` FROM children c WHERE c.id = $1 AND c.deleted_at IS NULL`
+	if err := s.q.GetContext(ctx, &held, q, childID, userID); err != nil {
+		return false, fmt.Errorf("is child %d held by others than user %d: %w", childID, userID, notFound(err))
+	}
+	return held, nil
+}
+
 // RemoveGuardian ends a user's guardianship of a child. A child left with
 // no guardian and no measurement taken at the posyandu is no one's to follow
 // any more: it is deleted with its measurements. Otherwise the posyandu
@@ -84,9 +100,7 @@ func (s *Store) RemoveGuardian(ctx context.Context, childID, userID int64) (bool
 			DELETE FROM guardians WHERE child_id = $1 AND user_id = $2 RETURNING child_id
 		)
 		DELETE FROM children c USING gone
-		WHERE c.id = gone.child_id
-			AND NOT EXISTS (SELECT 1 FROM guardians g WHERE g.child_id = c.id AND g.user_id <> $2)
-			AND NOT EXISTS (SELECT 1 FROM measurements m WHERE m.child_id = c.id AND m.source = 'posyandu')
+		WHERE c.id = gone.child_id AND NOT ` + heldByOthers + `
 		RETURNING c.id`
 	var id int64
 	err := s.q.QueryRowxContext(ctx, q, childID, userID).Scan(&id)
