@@ -49,7 +49,7 @@ func dueStart(env *Env, in Input) (dueState, Result, error) {
 }
 
 func askDuePosyandu(env *Env, _ *dueState) (Reply, error) {
-	return askKaderPosyandu(env, prefixDue, "list")
+	return askKaderPosyandu(env, MsgSessPosyanduAsk, prefixDue, "list")
 }
 
 func handleDuePosyandu(env *Env, _ *dueState, in Input) (Result, error) {
@@ -66,15 +66,11 @@ func dueAction(env *Env, action string, posyanduID int64) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	name := ""
-	for _, p := range places {
-		if p.Code == strconv.FormatInt(posyanduID, 10) {
-			name = p.Name
-		}
-	}
-	if name == "" {
+	p, ok := placeByID(places, posyanduID)
+	if !ok {
 		return End(Say(T(MsgNotFound))), nil
 	}
+	name := p.Name
 	if action == "remind" {
 		return remindDue(env, posyanduID, name)
 	}

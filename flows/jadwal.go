@@ -74,16 +74,7 @@ func jadwalStart(env *Env, in Input) (jadwalState, Result, error) {
 }
 
 func askJadwalWhich(env *Env, _ *jadwalState) (Reply, error) {
-	ps, err := env.Svc.KaderPosyandu(env.Ctx)
-	if err != nil {
-		return Reply{}, err
-	}
-	r := Reply{Texts: []Text{T(MsgJadwalWhich)}}
-	for _, p := range ps {
-		id, _ := strconv.ParseInt(p.Code, 10, 64)
-		r.Buttons = append(r.Buttons, Row(Button{Label: Lit(p.Name), Data: button(prefixJadwal, "pos", id)}))
-	}
-	return r, nil
+	return askKaderPosyandu(env, MsgJadwalWhich, prefixJadwal, "pos")
 }
 
 func handleJadwalWhich(env *Env, s *jadwalState, in Input) (Result, error) {
@@ -95,11 +86,9 @@ func handleJadwalWhich(env *Env, s *jadwalState, in Input) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	for _, p := range ps {
-		if p.Code == strconv.FormatInt(id, 10) {
-			s.PosyanduID, s.Name = id, p.Name
-			return Next(stepJadwalPlan), nil
-		}
+	if p, ok := placeByID(ps, id); ok {
+		s.PosyanduID, s.Name = id, p.Name
+		return Next(stepJadwalPlan), nil
 	}
 	return Stay(T(MsgStaleButton)), nil
 }

@@ -230,11 +230,9 @@ func handlePGWhich(env *Env, s *posGiziState, in Input) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	for _, p := range ps {
-		if p.Code == strconv.FormatInt(id, 10) {
-			s.PosyanduID, s.Posyandu = id, p.Name
-			return posGiziAt(env, s, in.Now)
-		}
+	if p, ok := placeByID(ps, id); ok {
+		s.PosyanduID, s.Posyandu = id, p.Name
+		return posGiziAt(env, s, in.Now)
 	}
 	return Stay(T(MsgStaleButton)), nil
 }

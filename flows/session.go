@@ -106,17 +106,17 @@ func (s *sessionState) day() time.Time {
 }
 
 func askSessPosyandu(env *Env, _ *sessionState) (Reply, error) {
-	return askKaderPosyandu(env, prefixSession, "pos")
+	return askKaderPosyandu(env, MsgSessPosyanduAsk, prefixSession, "pos")
 }
 
-// askKaderPosyandu asks a cadre of several posyandu which one, with
-// buttons "<prefix>:<action>:<id>".
-func askKaderPosyandu(env *Env, prefix, action string) (Reply, error) {
+// askKaderPosyandu asks a cadre of several posyandu which one (question
+// msgID), with buttons "<prefix>:<action>:<id>".
+func askKaderPosyandu(env *Env, msgID, prefix, action string) (Reply, error) {
 	places, err := env.Svc.KaderPosyandu(env.Ctx)
 	if err != nil {
 		return Reply{}, err
 	}
-	r := Reply{Texts: []Text{T(MsgSessPosyanduAsk)}}
+	r := Reply{Texts: []Text{T(msgID)}}
 	for _, p := range places {
 		r.Buttons = append(r.Buttons, Row(Button{Label: Lit(p.Name), Data: prefix + ":" + action + ":" + p.Code}))
 	}
@@ -132,13 +132,21 @@ func handleSessPosyandu(env *Env, s *sessionState, in Input) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	for _, p := range places {
-		if p.Code == strconv.FormatInt(id, 10) {
-			s.choose(p)
-			return Next(stepSessDate), nil
-		}
+	if p, ok := placeByID(places, id); ok {
+		s.choose(p)
+		return Next(stepSessDate), nil
 	}
 	return Stay(T(MsgStaleButton)), nil
+}
+
+// placeByID finds the place whose code is id (a posyandu's).
+func placeByID(places []Place, id int64) (Place, bool) {
+	code := strconv.FormatInt(id, 10)
+	i := slices.IndexFunc(places, func(p Place) bool { return p.Code == code })
+	if i < 0 {
+		return Place{}, false
+	}
+	return places[i], true
 }
 
 func askSessDate(_ *Env, s *sessionState) (Reply, error) {
