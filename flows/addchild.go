@@ -245,18 +245,30 @@ func handleAddBirthLength(_ *Env, s *childrenState, in Input) (Result, error) {
 }
 
 func askAddRelation(_ *Env, s *childrenState) (Reply, error) {
-	r := Reply{Texts: []Text{T(MsgAddRelationAsk, "Name", s.New.Name)}}
+	return Reply{Texts: []Text{T(MsgAddRelationAsk, "Name", s.New.Name)}, Buttons: relationButtons(prefixChildren)}, nil
+}
+
+// relationButtons are the "I am the child's …" buttons of a flow's prefix
+// ("rel_ibu", …), one a row.
+func relationButtons(prefix string) [][]Button {
+	var rows [][]Button
 	for _, rel := range child.Relations {
-		r.Buttons = append(r.Buttons, Row(Choice(button(prefixChildren, "rel_"+string(rel)), MsgRelationPrefix+string(rel))))
+		rows = append(rows, Row(Choice(button(prefix, "rel_"+string(rel)), MsgRelationPrefix+string(rel))))
 	}
-	return r, nil
+	return rows
+}
+
+// pressedRelation reads the relation buttons of a flow's prefix.
+func pressedRelation(in Input, prefix string) (child.Relation, bool) {
+	action, _, ok := pressed(in, prefix)
+	relText, isRel := strings.CutPrefix(action, "rel_")
+	rel := child.Relation(relText)
+	return rel, ok && isRel && rel.Valid()
 }
 
 func handleAddRelation(env *Env, s *childrenState, in Input) (Result, error) {
-	action, _, ok := pressed(in, prefixChildren)
-	relText, isRel := strings.CutPrefix(action, "rel_")
-	rel := child.Relation(relText)
-	if !ok || !isRel || !rel.Valid() {
+	rel, ok := pressedRelation(in, prefixChildren)
+	if !ok {
 		return Stay(wrongKind(in)), nil
 	}
 	s.New.Relation = rel

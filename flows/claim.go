@@ -2,7 +2,6 @@ package flows
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/tumbuh-id/tumbuh/internal/child"
 )
@@ -62,18 +61,12 @@ func claimStart(env *Env, in Input) (claimState, Result, error) {
 }
 
 func askClaimRelation(*Env, *claimState) (Reply, error) {
-	r := Reply{Texts: []Text{T(MsgClaimRelation)}}
-	for _, rel := range child.Relations {
-		r.Buttons = append(r.Buttons, Row(Choice(button(prefixClaim, "rel_"+string(rel)), MsgRelationPrefix+string(rel))))
-	}
-	return r, nil
+	return Reply{Texts: []Text{T(MsgClaimRelation)}, Buttons: relationButtons(prefixClaim)}, nil
 }
 
 func handleClaimRelation(env *Env, s *claimState, in Input) (Result, error) {
-	action, _, ok := pressed(in, prefixClaim)
-	relText, isRel := strings.CutPrefix(action, "rel_")
-	rel := child.Relation(relText)
-	if !ok || !isRel || !rel.Valid() {
+	rel, ok := pressedRelation(in, prefixClaim)
+	if !ok {
 		return Stay(wrongKind(in)), nil
 	}
 	c, err := env.Svc.ClaimChild(env.Ctx, s.ChildID, rel)
