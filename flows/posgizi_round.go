@@ -356,8 +356,13 @@ func handlePGHours(_ *Env, s *posGiziState, in Input) (Result, error) {
 	if in.Kind == KindButton {
 		parts := strings.Split(in.Data, ":")
 		if len(parts) == 4 && parts[0] == prefixPosGizi && parts[1] == "hours" {
-			s.From, _ = strconv.ParseInt(parts[2], 10, 64)
-			s.To, _ = strconv.ParseInt(parts[3], 10, 64)
+			from, err1 := strconv.ParseInt(parts[2], 10, 64)
+			to, err2 := strconv.ParseInt(parts[3], 10, 64)
+			// Only the offered hours are pressed; anything else is stale.
+			if err1 != nil || err2 != nil || from < 0 || to <= from || to >= 24*60 {
+				return Stay(T(MsgStaleButton)), nil
+			}
+			s.From, s.To = from, to
 			return Next(stepPGChildren), nil
 		}
 		return Stay(wrongKind(in)), nil

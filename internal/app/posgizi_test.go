@@ -43,6 +43,11 @@ func TestPosGiziRoundInChat(t *testing.T) {
 	h.press(k, "posgizi:tomorrow")
 	assert.Contains(t, h.last(k).Text, text(t, "id", flows.MsgPosGiziDaysAsk, "Default", 12))
 	h.press(k, "posgizi:days:12")
+	// Forged hours (ending before they start, past midnight) are refused like typed ones.
+	for _, forged := range []string{"posgizi:hours:660:600", "posgizi:hours:600:99999"} {
+		h.do(h.tg.PressButton(k, h.last(k).ID, forged))
+		requireSays(t, h.last(k), "id", flows.MsgStaleButton, flows.MsgPosGiziHoursAsk)
+	}
 	h.do(h.tg.SendText(k, "jam sembilan"))
 	requireSays(t, h.last(k), "id", flows.MsgPosGiziHoursInvalid)
 	h.do(h.tg.SendText(k, "09.00-11.00"))
