@@ -18,6 +18,10 @@ import (
 // DefaultAPIURL is Telegram's Bot API.
 const DefaultAPIURL = "https://api.telegram.org"
 
+// maxIdleConns is how many connections to the Bot API stay open between
+// calls: more than the sender's workers (32) and the replies sent beside them.
+const maxIdleConns = 128
+
 // Client makes Telegram calls with go-telegram/bot as the API client.
 type Client struct {
 	api    *tgbot.Bot
@@ -33,7 +37,14 @@ func NewClient(token, apiURL string) (*Client, error) {
 	if apiURL == "" {
 		apiURL = DefaultAPIURL
 	}
-	hc := &http.Client{Timeout: 70 * time.Second}
+	// The sender makes up to its Workers calls at once, beside every
+	// turn's own replies. The default transport keeps only two idle
+	// connections per host: the rest were closed after each call and
+	// dialled again, a TLS handshake each time against Telegram.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns = maxIdleConns
+	tr.MaxIdleConnsPerHost = maxIdleConns
+	hc := &http.Client{Timeout: 70 * time.Second, Transport: tr}
 	api, err := tgbot.New(token,
 		tgbot.WithSkipGetMe(),
 		tgbot.WithServerURL(apiURL),

@@ -60,10 +60,13 @@ func BenchmarkWeighInTurns(b *testing.B) {
 // says how many messages of each Telegram method one turn sends.
 type updates func(b *testing.B, db *sqlx.DB, tg *tgtest.Server, n, chats int) ([][]byte, map[string]int)
 
-func helpUpdates(b *testing.B, _ *sqlx.DB, tg *tgtest.Server, n, chats int) ([][]byte, map[string]int) {
+// helpUpdates is /bantuan from n different people, so the chats in flight
+// at any moment are as many as the bench's workers, and none waits on
+// another's lock (a person does not type a thousand messages a second).
+func helpUpdates(b *testing.B, _ *sqlx.DB, tg *tgtest.Server, n, _ int) ([][]byte, map[string]int) {
 	bodies := make([][]byte, n)
 	for i := range bodies {
-		u := tgtest.User{ID: int64(9_000_000 + i%chats), FirstName: "Bench"}
+		u := tgtest.User{ID: int64(9_000_000 + i), FirstName: "Bench"}
 		body, err := json.Marshal(tg.SendCommand(u, "bantuan"))
 		require.NoError(b, err)
 		bodies[i] = body
@@ -117,12 +120,22 @@ func benchTurns(b *testing.B, chats int, build updates) {
 	require.NoError(b, err)
 	b.Cleanup(func() { _ = db.Close() })
 	tg := tgtest.NewTest(b, tgtest.WithManualDelivery())
-	cfg := config.Config{TelegramToken: tg.Token(), TelegramAPIURL: tg.URL(),
-		WebhookURL: "https://example.invalid/telegram/webhook", WebhookSecret: webhookSecret}
+	// The production defaults (flood limit, reply pacing…), as `serve` runs.
+	env := map[string]string{"TELEGRAM_BOT_TOKEN": tg.Token(), "TELEGRAM_API_URL": tg.URL(),
+		"TELEGRAM_WEBHOOK_URL": "https://example.invalid/telegram/webhook", "TELEGRAM_WEBHOOK_SECRET": webhookSecret,
+		"DATABASE_URL": "postgres://unused"}
+	cfg, err := config.Load(func(k string) string { return env[k] })
+	require.NoError(b, err)
 	a, err := app.New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelError})))
 	require.NoError(b, err)
 	srv := httptest.NewServer(a.Handler())
 	b.Cleanup(srv.Close)
+	// The sender's loop runs as in production: a turn whose reply could not
+	// be sent at once wakes it.
+	loopCtx, stopLoop := context.WithCancel(ctx)
+	loopDone := make(chan struct{})
+	go func() { _ = a.Sender.Run(loopCtx); close(loopDone) }()
+	b.Cleanup(func() { stopLoop(); <-loopDone })
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: chats, MaxConnsPerHost: chats}}
 
 	// Build every update up front so the clock measures only the bot.

@@ -39,12 +39,15 @@ type MemberChange struct {
 // chats and leaves.
 func (h *Handler) member(ctx context.Context, u Update) (Result, error) {
 	m := u.Member
-	tx, err := store.Begin(ctx, h.db)
+	tx, err := h.stmts.Begin(ctx)
 	if err != nil {
 		return Result{}, err
 	}
 	defer tx.Rollback()
-	chat, fresh, err := tx.StartTurn(ctx, u.ID, m.ChatID, 0)
+	// Not a message of the person's: it counts in no flood window.
+	o := h.turnOptions(0)
+	o.FloodWindow = 0
+	t, fresh, err := tx.StartTurn(ctx, u.ID, m.ChatID, o)
 	if err != nil {
 		return Result{}, err
 	}
@@ -61,12 +64,12 @@ func (h *Handler) member(ctx context.Context, u Update) (Result, error) {
 		if m.BotUsername != "" {
 			say = flows.T(flows.MsgGroupPrivateOnly, "Link", "https://t.me/"+m.BotUsername)
 		}
-		msgs, err := h.render.Render(language(chat.Language, m.LanguageCode), m.ChatID, []flows.Reply{flows.Say(say)})
+		msgs, err := h.render.Render(language(t.Language, m.LanguageCode), m.ChatID, []flows.Reply{flows.Say(say)})
 		if err != nil {
 			return Result{}, err
 		}
 		msgs = append(msgs, outbox.Message{Method: outbox.MethodLeaveChat, ChatID: m.ChatID})
-		rows, err := h.enqueue(ctx, tx, m.ChatID, "", msgs)
+		rows, err := h.enqueue(ctx, tx, t, "", msgs, store.TurnEnd{KeepConversation: true})
 		if err != nil {
 			return Result{}, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/tumbuh-id/tumbuh/flows"
@@ -49,23 +50,49 @@ func (s *services) CurrentUser(ctx context.Context) (*flows.User, error) {
 	}
 	u, err := s.tx.UserByTelegramID(ctx, s.userID)
 	if errors.Is(err, store.ErrNotFound) {
-		s.loaded = true
+		s.preload(nil)
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	fu := &flows.User{ID: u.ID, TelegramID: u.TelegramID, Name: u.Name, Location: defaultZone}
-	if u.TimeZone != "" {
-		if loc, err := time.LoadLocation(u.TimeZone); err == nil {
-			fu.Location = loc
-		}
+	s.preload(&u)
+	return s.user, nil
+}
+
+// preload keeps the person's account, read as the turn started (nil: they
+// have none), as the turn's current user.
+func (s *services) preload(u *store.User) {
+	s.user, s.loaded = nil, true
+	if u == nil {
+		return
 	}
+	fu := &flows.User{ID: u.ID, TelegramID: u.TelegramID, Name: u.Name, Location: zone(u.TimeZone)}
 	for _, r := range u.Roles {
 		fu.Roles = append(fu.Roles, flows.Role(r))
 	}
-	s.user, s.loaded = fu, true
-	return fu, nil
+	s.user = fu
+}
+
+// zones caches time zones by name: time.LoadLocation reads and parses the
+// zone file on every call, and every turn of a person needs theirs.
+var zones sync.Map // name → *time.Location
+
+// zone is the named time zone, or defaultZone when the name is empty or
+// unknown.
+func zone(name string) *time.Location {
+	if name == "" {
+		return defaultZone
+	}
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return defaultZone
+	}
+	zones.Store(name, loc)
+	return loc
 }
 
 // forget drops the cached user and roles after a change of who they are.

@@ -56,6 +56,7 @@ type Leased = []store.OutboxRow
 // Handler runs turns.
 type Handler struct {
 	db     *sqlx.DB
+	stmts  *store.Statements
 	engine *flows.Engine
 	render Renderer
 	log    *slog.Logger
@@ -90,7 +91,7 @@ type Handler struct {
 
 // NewHandler returns a turn handler.
 func NewHandler(db *sqlx.DB, engine *flows.Engine, render Renderer, log *slog.Logger) *Handler {
-	return &Handler{db: db, engine: engine, render: render, log: log, Now: time.Now,
+	return &Handler{db: db, stmts: store.NewStatements(db, log), engine: engine, render: render, log: log, Now: time.Now,
 		IdleTimeout: 24 * time.Hour, ReplyLease: 30 * time.Second, Supplement: DefaultSupplement}
 }
 
@@ -177,41 +178,36 @@ func (h *Handler) safeTurn(ctx context.Context, u Update) (res Result, err error
 func (h *Handler) turn(ctx context.Context, u Update) (Result, error) {
 	in := u.Input
 	in.Now = h.Now()
-	tx, err := store.Begin(ctx, h.db)
+	tx, err := h.stmts.Begin(ctx)
 	if err != nil {
 		return Result{}, err
 	}
 	defer tx.Rollback()
 
-	chat, fresh, err := tx.StartTurn(ctx, u.ID, in.ChatID, h.floodWindow())
+	t, fresh, err := tx.StartTurn(ctx, u.ID, in.ChatID, h.turnOptions(in.UserID))
 	if err != nil {
 		return Result{}, err
 	}
 	if !fresh {
 		return Result{Duplicate: true}, nil
 	}
-	if h.FloodMax > 0 && chat.Recent > h.FloodMax {
+	lang := language(t.Language, in.LanguageCode)
+	if h.FloodMax > 0 && t.Recent > h.FloodMax {
 		var notice []flows.Reply
-		if chat.Recent == h.FloodMax+1 {
+		if t.Recent == h.FloodMax+1 {
 			notice = append(notice, flows.Say(flows.T(flows.MsgFloodSlow)))
 		}
-		return h.reply(ctx, tx, u, language(chat.Language, in.LanguageCode), notice)
+		return h.reply(ctx, tx, u, t, lang, notice, store.TurnEnd{KeepConversation: true})
 	}
 	var prefix []flows.Reply
-	conv, err := loadConversation(ctx, tx, in.ChatID)
-	if err != nil {
-		return Result{}, err
-	}
+	conv := t.Conversation
 	if conv != nil && !in.Now.Before(conv.ExpiresAt) {
 		prefix = append(prefix, flows.Say(flows.T(flows.MsgExpired)))
 		conv = nil
 	}
-	env := &flows.Env{
-		Ctx: ctx,
-		Svc: &services{tx: tx, chatID: in.ChatID, userID: in.UserID, supplement: h.Supplement,
-			rate: h.BroadcastRate},
-		Lang: language(chat.Language, in.LanguageCode),
-	}
+	svc := &services{tx: tx, chatID: in.ChatID, userID: in.UserID, supplement: h.Supplement, rate: h.BroadcastRate}
+	svc.preload(t.User)
+	env := &flows.Env{Ctx: ctx, Svc: svc, Lang: lang}
 	var waiting *flows.Conversation
 	if conv != nil {
 		waiting = &flows.Conversation{Flow: conv.Flow, Step: conv.Step, State: conv.State}
@@ -220,13 +216,19 @@ func (h *Handler) turn(ctx context.Context, u Update) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if err := h.saveConversation(ctx, tx, in, conv, out.Next); err != nil {
-		return Result{}, err
-	}
 	if err := h.notify(ctx, tx, out.Notices); err != nil {
 		return Result{}, err
 	}
-	return h.reply(ctx, tx, u, env.Lang, append(prefix, out.Replies...))
+	return h.reply(ctx, tx, u, t, env.Lang, append(prefix, out.Replies...), store.TurnEnd{Conversation: h.next(in, conv, out.Next)})
+}
+
+// turnOptions says what a turn of userID reads as it starts.
+func (h *Handler) turnOptions(userID int64) store.TurnOptions {
+	o := store.TurnOptions{FloodWindow: h.floodWindow(), UserID: userID}
+	if h.Pace.Interval > 0 {
+		o.PaceBurst = h.Pace.Burst
+	}
+	return o
 }
 
 // noticePriority puts messages to other people after replies, ahead of
@@ -274,30 +276,32 @@ func (h *Handler) notify(ctx context.Context, tx *store.Tx, notices []flows.Noti
 // the apology, leaving the conversation where it was so the person can try
 // the same answer again.
 func (h *Handler) failTurn(ctx context.Context, u Update) (Result, error) {
-	tx, err := store.Begin(ctx, h.db)
+	tx, err := h.stmts.Begin(ctx)
 	if err != nil {
 		return Result{}, err
 	}
 	defer tx.Rollback()
-	chat, fresh, err := tx.StartTurn(ctx, u.ID, u.Input.ChatID, h.floodWindow())
+	t, fresh, err := tx.StartTurn(ctx, u.ID, u.Input.ChatID, h.turnOptions(0))
 	if err != nil {
 		return Result{}, err
 	}
 	if !fresh {
 		return Result{Duplicate: true}, nil
 	}
-	lang := language(chat.Language, u.Input.LanguageCode)
-	return h.reply(ctx, tx, u, lang, []flows.Reply{flows.Say(flows.T(flows.MsgInternalError))})
+	lang := language(t.Language, u.Input.LanguageCode)
+	return h.reply(ctx, tx, u, t, lang, []flows.Reply{flows.Say(flows.T(flows.MsgInternalError))},
+		store.TurnEnd{KeepConversation: true})
 }
 
 // reply renders a turn's replies, queues them (the callback answer first,
-// so the button stops spinning) and commits the turn.
-func (h *Handler) reply(ctx context.Context, tx *store.Tx, u Update, lang string, replies []flows.Reply) (Result, error) {
+// so the button stops spinning) with the conversation end says, and
+// commits the turn.
+func (h *Handler) reply(ctx context.Context, tx *store.Tx, u Update, t store.Turn, lang string, replies []flows.Reply, end store.TurnEnd) (Result, error) {
 	msgs, err := h.render.Render(lang, u.Input.ChatID, replies)
 	if err != nil {
 		return Result{}, fmt.Errorf("render replies: %w", err)
 	}
-	rows, err := h.enqueue(ctx, tx, u.Input.ChatID, u.CallbackQueryID, msgs)
+	rows, err := h.enqueue(ctx, tx, t, u.CallbackQueryID, msgs, end)
 	if err != nil {
 		return Result{}, err
 	}
@@ -307,48 +311,38 @@ func (h *Handler) reply(ctx context.Context, tx *store.Tx, u Update, lang string
 	return Result{Replies: rows}, nil
 }
 
-func loadConversation(ctx context.Context, tx *store.Tx, chatID int64) (*store.Conversation, error) {
-	c, err := tx.LoadConversation(ctx, chatID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &c, nil
-}
-
-func (h *Handler) saveConversation(ctx context.Context, tx *store.Tx, in flows.Input, old *store.Conversation, next *flows.Conversation) error {
+// next is the conversation to store after a turn: nil when the flow ended.
+func (h *Handler) next(in flows.Input, old *store.Conversation, next *flows.Conversation) *store.Conversation {
 	if next == nil {
-		return tx.DeleteConversation(ctx, in.ChatID)
+		return nil
 	}
 	turn := 1
 	if old != nil {
 		turn = old.Turn + 1
 	}
-	return tx.SaveConversation(ctx, in.ChatID, store.Conversation{
-		Flow: next.Flow, Step: next.Step, State: next.State, Turn: turn,
-		ExpiresAt: in.Now.Add(h.IdleTimeout),
-	})
+	return &store.Conversation{Flow: next.Flow, Step: next.Step, State: next.State, Turn: turn,
+		ExpiresAt: in.Now.Add(h.IdleTimeout)}
 }
 
 // replyPriority puts replies ahead of reminders and broadcasts.
 const replyPriority = 10
 
-// enqueue queues the callback answer first, then the replies.
-func (h *Handler) enqueue(ctx context.Context, tx *store.Tx, chatID int64, callbackID string, msgs []outbox.Message) ([]store.OutboxRow, error) {
+// enqueue queues the callback answer first, then the replies, and ends
+// the turn as end says.
+func (h *Handler) enqueue(ctx context.Context, tx *store.Tx, t store.Turn, callbackID string, msgs []outbox.Message, end store.TurnEnd) ([]store.OutboxRow, error) {
 	if callbackID != "" {
-		msgs = append([]outbox.Message{{Method: outbox.MethodAnswerCallbackQuery, ChatID: chatID, CallbackQueryID: callbackID}}, msgs...)
+		msgs = append([]outbox.Message{{Method: outbox.MethodAnswerCallbackQuery, ChatID: t.ChatID, CallbackQueryID: callbackID}}, msgs...)
 	}
-	payloads := make([]json.RawMessage, 0, len(msgs))
+	end.Payloads = make([]json.RawMessage, 0, len(msgs))
 	for _, m := range msgs {
 		p, err := outbox.Encode(m)
 		if err != nil {
 			return nil, err
 		}
-		payloads = append(payloads, p)
+		end.Payloads = append(end.Payloads, p)
 	}
-	return tx.EnqueueReplies(ctx, chatID, replyPriority, payloads, h.ReplyLease, h.Pace, h.Owner)
+	end.Priority, end.Lease, end.Pace, end.Owner = replyPriority, h.ReplyLease, h.Pace, h.Owner
+	return tx.EndTurn(ctx, t, end)
 }
 
 // floodWindow is the window StartTurn counts messages in, 0 when off.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -79,6 +80,9 @@ func enqueue(t *testing.T, db *sqlx.DB, chatID int64, texts ...string) {
 	require.NoError(t, tx.Commit())
 }
 
+// updateIDs numbers the turns replies starts.
+var updateIDs atomic.Int64
+
 // replies queues messages as a turn does, leased to the caller.
 func replies(t *testing.T, db *sqlx.DB, chatID int64, texts ...string) []store.OutboxRow {
 	t.Helper()
@@ -86,7 +90,11 @@ func replies(t *testing.T, db *sqlx.DB, chatID int64, texts ...string) []store.O
 	tx, err := store.Begin(ctx, db)
 	require.NoError(t, err)
 	defer tx.Rollback()
-	rows, err := tx.EnqueueReplies(ctx, chatID, 10, payloads(t, chatID, texts...), time.Minute, store.Pace{}, 0)
+	turn, fresh, err := tx.StartTurn(ctx, updateIDs.Add(1), chatID, store.TurnOptions{})
+	require.NoError(t, err)
+	require.True(t, fresh)
+	rows, err := tx.EndTurn(ctx, turn, store.TurnEnd{KeepConversation: true, Priority: 10,
+		Payloads: payloads(t, chatID, texts...), Lease: time.Minute})
 	require.NoError(t, err)
 	require.NoError(t, tx.Commit())
 	return rows

@@ -194,7 +194,7 @@ const fanOutQuery = `
 			'bc:' || $6::bigint || ':' || r.id, b.send_at, $6
 		FROM (` + audienceQuery + `) r, broadcasts b
 		WHERE b.id = $6
-		ON CONFLICT (dedupe_key) DO NOTHING`
+		ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`
 
 func fanOut(ctx context.Context, tx Querier, id int64, a Audience) (int, error) {
 	res, err := tx.ExecContext(ctx, fanOutQuery, append(audienceArgs(a), id)...)
@@ -234,7 +234,7 @@ func BroadcastContentByID(ctx context.Context, q Querier, id int64) (BroadcastCo
 
 // OutboxPending tells whether a row is still waiting to be sent (not sent,
 // dropped by a cancel or a block, nor failed).
-func OutboxPending(ctx context.Context, db *sqlx.DB, id int64) (bool, error) {
+func OutboxPending(ctx context.Context, db Querier, id int64) (bool, error) {
 	var pending bool
 	if err := db.GetContext(ctx, &pending, `SELECT status = 'pending' FROM outbox WHERE id = $1`, id); err != nil {
 		return false, fmt.Errorf("read status of outbox row %d: %w", id, err)

@@ -58,7 +58,7 @@ func (t *Tx) UsableInvite(ctx context.Context, code string, now time.Time, lock 
 		q += ` FOR UPDATE OF i`
 	}
 	var r inviteRow
-	err := t.tx.GetContext(ctx, &r, q, normaliseCode(code))
+	err := t.q.GetContext(ctx, &r, q, normaliseCode(code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Invite{}, ErrInviteUnusable
 	}
@@ -78,7 +78,7 @@ func (t *Tx) UsableInvite(ctx context.Context, code string, now time.Time, lock 
 // UseInvite marks an invite used by userID. Call it after UsableInvite with lock.
 func (t *Tx) UseInvite(ctx context.Context, inviteID, userID int64, now time.Time) error {
 	const q = `UPDATE invites SET used_at = $3, used_by = $2 WHERE id = $1 AND used_at IS NULL`
-	res, err := t.tx.ExecContext(ctx, q, inviteID, userID, now)
+	res, err := t.q.ExecContext(ctx, q, inviteID, userID, now)
 	if err != nil {
 		return fmt.Errorf("use invite %d: %w", inviteID, err)
 	}

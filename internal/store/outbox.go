@@ -39,7 +39,7 @@ func (t *Tx) Enqueue(ctx context.Context, entries []OutboxEntry) ([]int64, error
 	const q = `
 		INSERT INTO outbox (chat_id, kind, priority, payload, dedupe_key, not_before)
 		VALUES ($1, $2, $3, $4, NULLIF($5, ''), COALESCE($6, now()))
-		ON CONFLICT (dedupe_key) DO NOTHING
+		ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
 		RETURNING id`
 	ids := make([]int64, 0, len(entries))
 	for _, e := range entries {
@@ -48,7 +48,7 @@ func (t *Tx) Enqueue(ctx context.Context, entries []OutboxEntry) ([]int64, error
 			notBefore = &e.NotBefore
 		}
 		var id int64
-		err := t.tx.QueryRowxContext(ctx, q, e.ChatID, e.Kind, e.Priority, string(e.Payload), e.DedupeKey, notBefore).Scan(&id)
+		err := t.q.QueryRowxContext(ctx, q, e.ChatID, e.Kind, e.Priority, string(e.Payload), e.DedupeKey, notBefore).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
@@ -60,41 +60,73 @@ func (t *Tx) Enqueue(ctx context.Context, entries []OutboxEntry) ([]int64, error
 	return ids, nil
 }
 
-// EnqueueReplies inserts a turn's replies for one chat, in order, in one
-// statement. When no other reply is queued for the chat they come back leased
-// for lease to the caller, who sends them at once without claiming them
-// again; otherwise they wait their turn in the queue and rows is empty. pace
-// may hold some back (not_before); only the rows due now are leased. The
-// lease names owner, the caller's process (RegisterProcess; 0 for none), so
-// another process takes the rows over as soon as owner is dead. The chat
-// must be locked (StartTurn), so no other turn queues in between.
-func (t *Tx) EnqueueReplies(ctx context.Context, chatID int64, priority int, payloads []json.RawMessage, lease time.Duration, pace Pace, owner int64) ([]OutboxRow, error) {
-	if len(payloads) == 0 {
-		return nil, nil
-	}
-	texts := make([]string, len(payloads))
-	for i, p := range payloads {
+// TurnEnd is what a turn leaves behind: its conversation and its replies.
+type TurnEnd struct {
+	// Conversation waits for the chat's next message; nil ends the one
+	// waiting, unless KeepConversation leaves it as it is.
+	Conversation     *Conversation
+	KeepConversation bool
+	// Payloads are the replies, in order, queued at Priority.
+	Priority int
+	Payloads []json.RawMessage
+	// Lease is how long the replies due now stay leased to the caller, in
+	// Owner's name (RegisterProcess; 0 for none).
+	Lease time.Duration
+	Owner int64
+	// Pace may hold replies back (not_before), from the turn's Sends.
+	Pace Pace
+}
+
+// endTurnSQL stores or ends the conversation ($8: keep, end or save) and
+// queues the replies, in one statement.
+const endTurnSQL = `
+	WITH gone AS (
+		DELETE FROM conversations WHERE chat_id = $1 AND $8 = 'end'
+	), kept AS (
+		INSERT INTO conversations (chat_id, flow, step, state, turn, updated_at, expires_at)
+		SELECT $1, $9, $10, CAST($11 AS jsonb), $12, now(), $13 WHERE $8 = 'save'
+		ON CONFLICT (chat_id) DO UPDATE SET flow = EXCLUDED.flow, step = EXCLUDED.step,
+			state = EXCLUDED.state, turn = EXCLUDED.turn, updated_at = now(), expires_at = EXCLUDED.expires_at
+	), free AS (
+		SELECT NOT EXISTS (SELECT 1 FROM outbox WHERE chat_id = $1 AND status = 'pending' AND kind = 'reply') AS free
+	)
+	INSERT INTO outbox (chat_id, kind, priority, payload, not_before, locked_until, locked_by, attempts)
+	SELECT $1, 'reply', $2, CAST(p AS jsonb), nb,
+		CASE WHEN free AND nb <= $6 THEN now() + make_interval(secs => $4) END,
+		CASE WHEN free AND nb <= $6 THEN NULLIF($7, 0) END,
+		CASE WHEN free AND nb <= $6 THEN 1 ELSE 0 END
+	FROM free, unnest(CAST($3 AS text[]), CAST($5 AS timestamptz[])) WITH ORDINALITY AS t(p, nb, n)
+	ORDER BY n
+	RETURNING id, chat_id, kind, payload, attempts`
+
+// EndTurn stores the chat's waiting conversation and queues the turn's
+// replies, in order, in one statement. When no other reply is queued for
+// the chat they come back leased to the caller, who sends them at once
+// without claiming them again; otherwise they wait their turn in the queue
+// and rows is empty. Pacing may hold some back; only the rows due now are
+// leased. The lease names the owner, so another process takes the rows over
+// as soon as it is dead. turn is the chat's StartTurn, whose lock keeps
+// other turns from queueing in between.
+func (t *Tx) EndTurn(ctx context.Context, turn Turn, e TurnEnd) ([]OutboxRow, error) {
+	texts := make([]string, len(e.Payloads))
+	for i, p := range e.Payloads {
 		texts[i] = string(p)
 	}
-	now, due, err := t.paceReplies(ctx, chatID, payloads, pace)
-	if err != nil {
-		return nil, err
+	due := paceDue(turn.Now, turn.Sends, e.Payloads, e.Pace)
+	mode, c := "end", Conversation{State: json.RawMessage("{}")}
+	switch {
+	case e.KeepConversation:
+		mode = "keep"
+	case e.Conversation != nil:
+		mode, c = "save", *e.Conversation
+		if len(c.State) == 0 {
+			c.State = json.RawMessage("{}")
+		}
 	}
-	const q = `
-		WITH free AS (
-			SELECT NOT EXISTS (SELECT 1 FROM outbox WHERE chat_id = $1 AND status = 'pending' AND kind = 'reply') AS free
-		)
-		INSERT INTO outbox (chat_id, kind, priority, payload, not_before, locked_until, locked_by, attempts)
-		SELECT $1, 'reply', $2, CAST(p AS jsonb), nb,
-			CASE WHEN free AND nb <= $6 THEN now() + make_interval(secs => $4) END,
-			CASE WHEN free AND nb <= $6 THEN NULLIF($7, 0) END,
-			CASE WHEN free AND nb <= $6 THEN 1 ELSE 0 END
-		FROM free, unnest(CAST($3 AS text[]), CAST($5 AS timestamptz[])) WITH ORDINALITY AS t(p, nb, n)
-		ORDER BY n
-		RETURNING id, chat_id, kind, payload, attempts`
 	var rows []OutboxRow
-	if err := t.tx.SelectContext(ctx, &rows, q, chatID, priority, pq.Array(texts), lease.Seconds(), pq.Array(due), now, owner); err != nil {
-		return nil, fmt.Errorf("enqueue %d replies for chat %d: %w", len(payloads), chatID, err)
+	if err := t.q.SelectContext(ctx, &rows, endTurnSQL, turn.ChatID, e.Priority, pq.Array(texts), e.Lease.Seconds(),
+		pq.Array(due), turn.Now, e.Owner, mode, c.Flow, c.Step, string(c.State), c.Turn, c.ExpiresAt); err != nil {
+		return nil, fmt.Errorf("end turn of chat %d with %d replies: %w", turn.ChatID, len(e.Payloads), err)
 	}
 	slices.SortFunc(rows, func(a, b OutboxRow) int { return cmp.Compare(a.ID, b.ID) })
 	// The leased rows are a prefix: the due times never go down.
@@ -119,29 +151,17 @@ type Pace struct {
 	Interval time.Duration
 }
 
-// paceReplies returns the transaction's now and the time each payload may
-// be sent at, from the chat's latest messages (sent or queued).
-func (t *Tx) paceReplies(ctx context.Context, chatID int64, payloads []json.RawMessage, pace Pace) (time.Time, []time.Time, error) {
-	var now time.Time
-	if err := t.tx.GetContext(ctx, &now, `SELECT now()`); err != nil {
-		return now, nil, fmt.Errorf("read the time for chat %d: %w", chatID, err)
-	}
+// paceDue returns the time each payload may be sent at, from now and the
+// chat's latest messages (sends, oldest first).
+func paceDue(now time.Time, sends []time.Time, payloads []json.RawMessage, pace Pace) []time.Time {
 	due := make([]time.Time, len(payloads))
 	if pace.Burst <= 0 || pace.Interval <= 0 {
 		for i := range due {
 			due[i] = now
 		}
-		return now, due, nil
+		return due
 	}
-	const q = `
-		SELECT COALESCE(sent_at, not_before) FROM outbox
-		WHERE chat_id = $1 AND status IN ('pending', 'sent') AND payload->>'method' <> 'answerCallbackQuery'
-		ORDER BY id DESC LIMIT $2`
-	var recent []time.Time
-	if err := t.tx.SelectContext(ctx, &recent, q, chatID, pace.Burst); err != nil {
-		return now, nil, fmt.Errorf("read recent messages of chat %d: %w", chatID, err)
-	}
-	slices.Reverse(recent)
+	recent := slices.Clone(sends)
 	span := time.Duration(pace.Burst) * pace.Interval
 	for i, p := range payloads {
 		due[i] = now
@@ -162,7 +182,7 @@ func (t *Tx) paceReplies(ctx context.Context, chatID int64, payloads []json.RawM
 			due[i] = due[i-1]
 		}
 	}
-	return now, due, nil
+	return due
 }
 
 func isCallbackAnswer(p json.RawMessage) bool {
@@ -187,7 +207,7 @@ var claimable = `o.status = 'pending' AND o.not_before <= now()
 // highest priority first; only chat onlyChat's when it is not 0. Rows
 // leased by another live sender are skipped, not waited for; rows of a dead
 // one are taken over.
-func ClaimDueOutbox(ctx context.Context, db *sqlx.DB, limit int, lease time.Duration, owner, onlyChat int64) ([]OutboxRow, error) {
+func ClaimDueOutbox(ctx context.Context, db Querier, limit int, lease time.Duration, owner, onlyChat int64) ([]OutboxRow, error) {
 	rows, err := claim(ctx, db, claimable, `o.priority DESC, o.not_before, o.id`, limit, lease, owner, onlyChat)
 	if err != nil {
 		return nil, fmt.Errorf("claim due outbox rows: %w", err)
@@ -197,7 +217,7 @@ func ClaimDueOutbox(ctx context.Context, db *sqlx.DB, limit int, lease time.Dura
 
 // claim leases the rows where says are claimable ($4 is onlyChat, more
 // arguments from $5 on), in order, up to limit, to owner for lease.
-func claim(ctx context.Context, db *sqlx.DB, where, order string, limit int, lease time.Duration, owner, onlyChat int64,
+func claim(ctx context.Context, db Querier, where, order string, limit int, lease time.Duration, owner, onlyChat int64,
 	more ...any) ([]OutboxRow, error) {
 	q := `
 		UPDATE outbox u SET locked_until = now() + make_interval(secs => $2), locked_by = NULLIF($3, 0),
@@ -242,7 +262,7 @@ const bulkSpacing = `NOT EXISTS (SELECT 1 FROM outbox s WHERE s.chat_id = o.chat
 // ClaimReplies is ClaimDueOutbox for the reply class only: a chat's
 // replies in order, whatever bulk messages are queued for it; only chat
 // onlyChat's when it is not 0.
-func ClaimReplies(ctx context.Context, db *sqlx.DB, limit int, lease time.Duration, owner, onlyChat int64) ([]OutboxRow, error) {
+func ClaimReplies(ctx context.Context, db Querier, limit int, lease time.Duration, owner, onlyChat int64) ([]OutboxRow, error) {
 	rows, err := claim(ctx, db, claimableReply, `o.kind, o.priority DESC, o.not_before, o.id`, limit, lease, owner, onlyChat)
 	if err != nil {
 		return nil, fmt.Errorf("claim due replies: %w", err)
@@ -254,7 +274,7 @@ func ClaimReplies(ctx context.Context, db *sqlx.DB, limit int, lease time.Durati
 // broadcast) to owner: at most one per chat, only a chat's oldest pending
 // row, and only when the chat's last message is old enough (bulkSpacing);
 // only chat onlyChat's when it is not 0.
-func ClaimBulk(ctx context.Context, db *sqlx.DB, kind string, limit int, lease time.Duration, owner, onlyChat int64) ([]OutboxRow, error) {
+func ClaimBulk(ctx context.Context, db Querier, kind string, limit int, lease time.Duration, owner, onlyChat int64) ([]OutboxRow, error) {
 	rows, err := claim(ctx, db, `o.kind = $5 AND `+claimable+` AND `+bulkSpacing, `o.kind, o.priority DESC, o.not_before, o.id`,
 		limit, lease, owner, onlyChat, kind)
 	if err != nil {
@@ -265,7 +285,7 @@ func ClaimBulk(ctx context.Context, db *sqlx.DB, kind string, limit int, lease t
 
 // PauseBulk pauses bulk sending for every replica until until (a 429's
 // retry_after); a later pause already set wins.
-func PauseBulk(ctx context.Context, db *sqlx.DB, until time.Time) error {
+func PauseBulk(ctx context.Context, db Querier, until time.Time) error {
 	const q = `UPDATE sender_state SET bulk_paused_until = GREATEST(COALESCE(bulk_paused_until, $1), $1)`
 	if _, err := db.ExecContext(ctx, q, until); err != nil {
 		return fmt.Errorf("pause bulk sending: %w", err)
@@ -274,7 +294,7 @@ func PauseBulk(ctx context.Context, db *sqlx.DB, until time.Time) error {
 }
 
 // BulkPausedUntil tells until when bulk sending is paused (zero: not).
-func BulkPausedUntil(ctx context.Context, db *sqlx.DB) (time.Time, error) {
+func BulkPausedUntil(ctx context.Context, db Querier) (time.Time, error) {
 	var t sql.NullTime
 	if err := db.GetContext(ctx, &t, `SELECT bulk_paused_until FROM sender_state`); err != nil {
 		return time.Time{}, fmt.Errorf("read bulk pause: %w", err)
@@ -287,7 +307,7 @@ func BulkPausedUntil(ctx context.Context, db *sqlx.DB) (time.Time, error) {
 // commit: losing this write in a crash only means the rows are sent again,
 // which at-least-once delivery allows anyway, and it spares the hot path a
 // WAL flush per batch.
-func MarkOutboxSentMany(ctx context.Context, db *sqlx.DB, ids, messageIDs []int64) error {
+func MarkOutboxSentMany(ctx context.Context, db Querier, ids, messageIDs []int64) error {
 	const q = `UPDATE outbox o SET status = 'sent', sent_at = now(), locked_until = NULL,
 		telegram_message_id = NULLIF(m.msg, 0), last_error = NULL
 		FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async,
@@ -300,7 +320,7 @@ func MarkOutboxSentMany(ctx context.Context, db *sqlx.DB, ids, messageIDs []int6
 }
 
 // RetryOutbox releases a row to be tried again at notBefore.
-func RetryOutbox(ctx context.Context, db *sqlx.DB, id int64, notBefore time.Time, reason string) error {
+func RetryOutbox(ctx context.Context, db Querier, id int64, notBefore time.Time, reason string) error {
 	const q = `UPDATE outbox SET locked_until = NULL, locked_by = NULL, not_before = $2, last_error = NULLIF($3, '')
 		WHERE id = $1`
 	if _, err := db.ExecContext(ctx, q, id, notBefore, reason); err != nil {
@@ -310,7 +330,7 @@ func RetryOutbox(ctx context.Context, db *sqlx.DB, id int64, notBefore time.Time
 }
 
 // FailOutbox gives up on a row for good.
-func FailOutbox(ctx context.Context, db *sqlx.DB, id int64, reason string) error {
+func FailOutbox(ctx context.Context, db Querier, id int64, reason string) error {
 	const q = `UPDATE outbox SET status = 'failed', locked_until = NULL, last_error = $2 WHERE id = $1`
 	if _, err := db.ExecContext(ctx, q, id, reason); err != nil {
 		return fmt.Errorf("fail outbox row %d: %w", id, err)

@@ -29,7 +29,7 @@ type Store struct {
 func On(q Querier) *Store { return &Store{q: q} }
 
 // Store returns a Store over the turn's transaction.
-func (t *Tx) Store() *Store { return &Store{q: t.tx} }
+func (t *Tx) Store() *Store { return &Store{q: t.q} }
 
 // Querier returns what the store runs on, for use cases that take one.
 func (s *Store) Querier() Querier { return s.q }

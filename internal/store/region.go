@@ -57,7 +57,7 @@ func (t *Tx) KecamatanWithPosyandu(ctx context.Context) ([]Place, error) {
 		JOIN regions k ON k.code = d.parent_code AND k.level = 'kecamatan'
 		ORDER BY k.name, k.code`
 	var out []Place
-	if err := t.tx.SelectContext(ctx, &out, q); err != nil {
+	if err := t.q.SelectContext(ctx, &out, q); err != nil {
 		return nil, fmt.Errorf("list kecamatan: %w", err)
 	}
 	return out, nil
@@ -67,7 +67,7 @@ func (t *Tx) KecamatanWithPosyandu(ctx context.Context) ([]Place, error) {
 func (t *Tx) Kelurahan(ctx context.Context, kecamatan string) ([]Place, error) {
 	const q = `SELECT code, name FROM regions WHERE parent_code = $1 AND level = 'desa' ORDER BY name, code`
 	var out []Place
-	if err := t.tx.SelectContext(ctx, &out, q, kecamatan); err != nil {
+	if err := t.q.SelectContext(ctx, &out, q, kecamatan); err != nil {
 		return nil, fmt.Errorf("list kelurahan of %s: %w", kecamatan, err)
 	}
 	return out, nil
@@ -77,7 +77,7 @@ func (t *Tx) Kelurahan(ctx context.Context, kecamatan string) ([]Place, error) {
 func (t *Tx) PosyanduIn(ctx context.Context, kelurahan string) ([]Place, error) {
 	const q = `SELECT CAST(id AS text) AS code, name FROM posyandu WHERE region_code = $1 ORDER BY name, id`
 	var out []Place
-	if err := t.tx.SelectContext(ctx, &out, q, kelurahan); err != nil {
+	if err := t.q.SelectContext(ctx, &out, q, kelurahan); err != nil {
 		return nil, fmt.Errorf("list posyandu of %s: %w", kelurahan, err)
 	}
 	return out, nil

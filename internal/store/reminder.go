@@ -68,7 +68,7 @@ func reminderTail(payload, usable string) string {
 		INSERT INTO outbox (chat_id, kind, priority, payload, dedupe_key, due_at)
 		SELECT chat_id, 'reminder', 0, ` + payload + `, key, due_at
 		FROM todo WHERE $1 < deadline AND ` + usable + `
-		ON CONFLICT (dedupe_key) DO NOTHING
+		ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
 		RETURNING 1
 	)
 	SELECT (SELECT count(*) FROM queued), (SELECT count(*) FROM skipped)`

@@ -23,18 +23,22 @@ type User struct {
 	TimeZone string
 }
 
-// UserByTelegramID returns the user with that Telegram id, or ErrNotFound.
-func (t *Tx) UserByTelegramID(ctx context.Context, telegramID int64) (User, error) {
-	const q = `
-		SELECT u.id, u.telegram_id, u.chat_id, u.name,
+// userByTelegramIDSQL selects the account of a Telegram id (a parameter)
+// with its roles and its region's time zone.
+func userByTelegramIDSQL(telegramID string) string {
+	return `SELECT u.id, u.telegram_id, u.chat_id, u.name,
 			COALESCE(array_agg(DISTINCT r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles,
 			COALESCE((SELECT g.timezone FROM regions g WHERE g.code = u.region_code), '') AS timezone
 		FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
-		WHERE u.telegram_id = $1
+		WHERE u.telegram_id = ` + telegramID + `
 		GROUP BY u.id`
+}
+
+// UserByTelegramID returns the user with that Telegram id, or ErrNotFound.
+func (t *Tx) UserByTelegramID(ctx context.Context, telegramID int64) (User, error) {
 	var u User
 	var roles pq.StringArray
-	err := t.tx.QueryRowxContext(ctx, q, telegramID).Scan(&u.ID, &u.TelegramID, &u.ChatID, &u.Name, &roles, &u.TimeZone)
+	err := t.q.QueryRowxContext(ctx, userByTelegramIDSQL("$1"), telegramID).Scan(&u.ID, &u.TelegramID, &u.ChatID, &u.Name, &roles, &u.TimeZone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, fmt.Errorf("user of telegram id %d: %w", telegramID, ErrNotFound)
 	}
@@ -69,7 +73,7 @@ func (t *Tx) CreateUser(ctx context.Context, u NewUser) (int64, error) {
 			posyandu_id = EXCLUDED.posyandu_id, registered_at = now(), updated_at = now()
 		RETURNING id`
 	var id int64
-	err := t.tx.QueryRowxContext(ctx, q, u.TelegramID, u.ChatID, u.Name, u.Phone, u.ConsentVersion,
+	err := t.q.QueryRowxContext(ctx, q, u.TelegramID, u.ChatID, u.Name, u.Phone, u.ConsentVersion,
 		u.ConsentAt, u.RegionCode, u.PosyanduID).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("create user of chat %d: %w", u.ChatID, err)
@@ -92,7 +96,7 @@ func (t *Tx) AddRole(ctx context.Context, userID int64, g Grant) error {
 		INSERT INTO user_roles (user_id, role, posyandu_id, puskesmas_id, region_code, invite_id)
 		VALUES ($1, $2, NULLIF($3, 0), NULLIF($4, 0), NULLIF($5, ''), NULLIF($6, 0))
 		ON CONFLICT DO NOTHING`
-	if _, err := t.tx.ExecContext(ctx, q, userID, g.Role, g.PosyanduID, g.PuskesmasID, g.RegionCode, g.InviteID); err != nil {
+	if _, err := t.q.ExecContext(ctx, q, userID, g.Role, g.PosyanduID, g.PuskesmasID, g.RegionCode, g.InviteID); err != nil {
 		return fmt.Errorf("add role %s to user %d: %w", g.Role, userID, err)
 	}
 	return nil
