@@ -53,7 +53,9 @@ type bench struct {
 	replicas []*replica
 }
 
-func setup(t *testing.T) *bench {
+// setup starts the cast; extraEnv (NAME=value) goes to both replicas, after
+// the common settings, so it overrides them.
+func setup(t *testing.T, extraEnv ...string) *bench {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("the chaos tests build the binary and run processes; not in -short")
@@ -77,7 +79,7 @@ func setup(t *testing.T) *bench {
 	b.tg = tgtest.NewTest(t, tgtest.WithManualDelivery())
 	for _, name := range []string{"a", "b"} {
 		b.replicas = append(b.replicas, &replica{name: name, bin: bin, port: freePort(t),
-			env: env(b.tg, b.cluster.URL("tumbuh")), logDir: dir})
+			env: append(env(b.tg, b.cluster.URL("tumbuh")), extraEnv...), logDir: dir})
 	}
 	for _, r := range b.replicas {
 		r.start(t)
