@@ -308,12 +308,25 @@ func BulkPausedUntil(ctx context.Context, db Querier) (time.Time, error) {
 // which at-least-once delivery allows anyway, and it spares the hot path a
 // WAL flush per batch.
 func MarkOutboxSentMany(ctx context.Context, db Querier, ids, messageIDs []int64) error {
-	const q = `UPDATE outbox o SET status = 'sent', sent_at = now(), locked_until = NULL,
+	const many = `UPDATE outbox o SET status = 'sent', sent_at = now(), locked_until = NULL,
 		telegram_message_id = NULLIF(m.msg, 0), last_error = NULL
 		FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async,
 			unnest(CAST($1 AS bigint[]), CAST($2 AS bigint[])) AS m(id, msg)
 		WHERE o.id = m.id`
-	if _, err := db.ExecContext(ctx, q, pq.Array(ids), pq.Array(messageIDs)); err != nil {
+	// A reply is marked alone. Its own statement keeps one plan for good
+	// when prepared; the arrays' length changes the plan of the other, so
+	// PostgreSQL plans it again on every call.
+	const one = `UPDATE outbox o SET status = 'sent', sent_at = now(), locked_until = NULL,
+		telegram_message_id = NULLIF($2, 0), last_error = NULL
+		FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async
+		WHERE o.id = $1`
+	var err error
+	if len(ids) == 1 {
+		_, err = db.ExecContext(ctx, one, ids[0], messageIDs[0])
+	} else {
+		_, err = db.ExecContext(ctx, many, pq.Array(ids), pq.Array(messageIDs))
+	}
+	if err != nil {
 		return fmt.Errorf("mark %d outbox rows sent: %w", len(ids), err)
 	}
 	return nil
