@@ -187,14 +187,14 @@ func FanOutBroadcast(ctx context.Context, db *sqlx.DB, id int64) (int, error) {
 }
 
 const fanOutQuery = `
-		INSERT INTO outbox (chat_id, kind, priority, payload, dedupe_key, not_before, broadcast_id)
+		INSERT INTO outbox (chat_id, kind, priority, payload, not_before, broadcast_id)
 		SELECT r.chat_id, 'broadcast', 0,
 			jsonb_build_object('method', 'sendMessage', 'chat_id', r.chat_id,
 				'broadcast', jsonb_build_object('id', $6::bigint, 'lang', r.language)),
-			'bc:' || $6::bigint || ':' || r.id, b.send_at, $6
+			b.send_at, $6
 		FROM (` + audienceQuery + `) r, broadcasts b
 		WHERE b.id = $6
-		ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`
+		ON CONFLICT (broadcast_id, chat_id) WHERE broadcast_id IS NOT NULL DO NOTHING`
 
 func fanOut(ctx context.Context, tx Querier, id int64, a Audience) (int, error) {
 	res, err := tx.ExecContext(ctx, fanOutQuery, append(audienceArgs(a), id)...)
