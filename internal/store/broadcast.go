@@ -188,12 +188,15 @@ func FanOutBroadcast(ctx context.Context, db *sqlx.DB, id int64) (int, error) {
 
 const fanOutQuery = `
 		INSERT INTO outbox (chat_id, kind, priority, payload, not_before, broadcast_id)
-		SELECT r.chat_id, 'broadcast', 0,
-			jsonb_build_object('method', 'sendMessage', 'chat_id', r.chat_id,
-				'broadcast', jsonb_build_object('id', $6::bigint, 'lang', r.language)),
-			b.send_at, $6
-		FROM (` + audienceQuery + `) r, broadcasts b
-		WHERE b.id = $6
+		WITH payload AS (
+			-- One payload per language, built once: the sender takes the
+			-- chat from the row and the text from the broadcast.
+			SELECT lang, jsonb_build_object('method', 'sendMessage',
+				'broadcast', jsonb_build_object('id', $6::bigint, 'lang', lang)) AS p
+			FROM unnest(ARRAY['id', 'en']) AS lang
+		)
+		SELECT r.chat_id, 'broadcast', 0, payload.p, (SELECT b.send_at FROM broadcasts b WHERE b.id = $6), $6
+		FROM (` + audienceQuery + `) r JOIN payload ON payload.lang = r.language
 		ON CONFLICT (broadcast_id, chat_id) WHERE broadcast_id IS NOT NULL DO NOTHING`
 
 func fanOut(ctx context.Context, tx Querier, id int64, a Audience) (int, error) {
