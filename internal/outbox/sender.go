@@ -69,6 +69,8 @@ type Sender struct {
 	pacer     *Pacer
 	bcMu      sync.Mutex
 	bcCache   map[int64]store.BroadcastContent
+	// replyMarks groups the "sent" marks of replies.
+	replyMarks markGroup
 }
 
 // Observer learns the result of every call the sender makes: ok, 429, 403,
@@ -446,7 +448,7 @@ func (s *Sender) deliver(ctx context.Context, row store.OutboxRow, marks *sentBa
 		if marks != nil {
 			marks.add(ctx, row.ID, msgID)
 		} else {
-			s.record(log, s.markSent(ctx, []int64{row.ID}, []int64{int64(msgID)}))
+			s.record(log, s.replyMarks.mark(ctx, s, row.ID, int64(msgID)))
 		}
 		return true
 	case errors.As(err, &retry):
@@ -487,6 +489,52 @@ func (s *Sender) attach(ctx context.Context, m *Message) error {
 		m.Photo = data
 	}
 	return nil
+}
+
+// markGroup writes the "sent" marks of replies sent at the same moment
+// together: a mark that arrives while another is being written waits for
+// it and goes with the next group, in one statement. Alone, a mark goes at
+// once; under load, one statement records several replies. Each waits for
+// its own mark, which is its chat's go-ahead for the next reply.
+type markGroup struct {
+	mu      sync.Mutex
+	busy    bool
+	waiting []waitingMark
+}
+
+type waitingMark struct {
+	id, msgID int64
+	done      chan error
+}
+
+func (g *markGroup) mark(ctx context.Context, s *Sender, id, msgID int64) error {
+	done := make(chan error, 1)
+	g.mu.Lock()
+	g.waiting = append(g.waiting, waitingMark{id, msgID, done})
+	if g.busy {
+		g.mu.Unlock()
+		return <-done
+	}
+	g.busy = true
+	for len(g.waiting) > 0 {
+		group := g.waiting
+		g.waiting = nil
+		g.mu.Unlock()
+		ids, msgIDs := make([]int64, len(group)), make([]int64, len(group))
+		for i, m := range group {
+			ids[i], msgIDs[i] = m.id, m.msgID
+		}
+		// markSent outlives ctx (within markSentPatience), so one caller's
+		// end does not cut the others' marks.
+		err := s.markSent(ctx, ids, msgIDs)
+		for _, m := range group {
+			m.done <- err
+		}
+		g.mu.Lock()
+	}
+	g.busy = false
+	g.mu.Unlock()
+	return <-done
 }
 
 // markSentPatience is how long a "sent" mark is retried while the database
