@@ -67,6 +67,13 @@ func (s *Statements) Close() {
 	}
 }
 
+// Len is how many statements are prepared.
+func (s *Statements) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.stmts)
+}
+
 // get returns q prepared, or nil the first time (q is then prepared in
 // the background).
 func (s *Statements) get(q string) *sqlx.Stmt {
