@@ -492,20 +492,26 @@ func (s *Sender) attach(ctx context.Context, m *Message) error {
 }
 
 // markGroup writes the "sent" marks of replies sent at the same moment
-// together: a mark that arrives while another is being written waits for
-// it and goes with the next group, in one statement. Alone, a mark goes at
-// once; under load, one statement records several replies. Each waits for
-// its own mark, which is its chat's go-ahead for the next reply.
+// together: a mark that arrives while another group is being written waits
+// and goes with the next group, in one statement. Alone, a mark goes at
+// once; under load, one statement records several replies. Each caller
+// waits for its own mark, its chat's go-ahead for the next reply, and
+// writes at most one group: the one that holds its mark. Then it hands the
+// writing on to the first mark waiting, so no caller serves others for long.
 type markGroup struct {
 	mu      sync.Mutex
-	busy    bool
+	busy    bool // a group is being written
 	waiting []waitingMark
 }
 
 type waitingMark struct {
 	id, msgID int64
-	done      chan error
+	// done gets the mark's outcome, or errWriteNext: its caller writes
+	// the next group.
+	done chan error
 }
+
+var errWriteNext = errors.New("write the next group of marks")
 
 func (g *markGroup) mark(ctx context.Context, s *Sender, id, msgID int64) error {
 	done := make(chan error, 1)
@@ -513,28 +519,37 @@ func (g *markGroup) mark(ctx context.Context, s *Sender, id, msgID int64) error 
 	g.waiting = append(g.waiting, waitingMark{id, msgID, done})
 	if g.busy {
 		g.mu.Unlock()
-		return <-done
+		if err := <-done; !errors.Is(err, errWriteNext) {
+			return err
+		}
+		g.mu.Lock() // handed on: busy is still set, and this mark is waiting
 	}
 	g.busy = true
-	for len(g.waiting) > 0 {
-		group := g.waiting
-		g.waiting = nil
-		g.mu.Unlock()
-		ids, msgIDs := make([]int64, len(group)), make([]int64, len(group))
-		for i, m := range group {
-			ids[i], msgIDs[i] = m.id, m.msgID
-		}
-		// markSent outlives ctx (within markSentPatience), so one caller's
-		// end does not cut the others' marks.
-		err := s.markSent(ctx, ids, msgIDs)
-		for _, m := range group {
+	group := g.waiting
+	g.waiting = nil
+	g.mu.Unlock()
+
+	ids, msgIDs := make([]int64, len(group)), make([]int64, len(group))
+	for i, m := range group {
+		ids[i], msgIDs[i] = m.id, m.msgID
+	}
+	// markSent outlives ctx (within markSentPatience), so this caller's
+	// end does not cut the others' marks.
+	err := s.markSent(ctx, ids, msgIDs)
+
+	g.mu.Lock()
+	if len(g.waiting) > 0 {
+		g.waiting[0].done <- errWriteNext
+	} else {
+		g.busy = false
+	}
+	g.mu.Unlock()
+	for _, m := range group {
+		if m.done != done {
 			m.done <- err
 		}
-		g.mu.Lock()
 	}
-	g.busy = false
-	g.mu.Unlock()
-	return <-done
+	return err
 }
 
 // markSentPatience is how long a "sent" mark is retried while the database

@@ -238,3 +238,48 @@ func TestPayloadWithoutChatGoesToTheRowsChat(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"minum TTD"}, rec.texts(7))
 }
+
+// Replies sent at the same moment have their "sent" marks written in
+// groups; every one of them is marked, each Send returns only once its own
+// mark is written, and Telegram's message id lands on the right row.
+func TestConcurrentRepliesAreAllMarked(t *testing.T) {
+	db := pgtest.New(t)
+	ctx := context.Background()
+	const chats = 120
+	leased := make([][]store.OutboxRow, chats)
+	for c := range chats {
+		leased[c] = replies(t, db, int64(7000+c), "satu", "dua")
+		require.Len(t, leased[c], 2)
+	}
+	rec := &recorder{}
+	s := outbox.NewSender(db, rec, quiet())
+	var wg sync.WaitGroup
+	for c := range chats {
+		wg.Go(func() {
+			s.Send(ctx, leased[c])
+			// Returned: both of its marks are written.
+			var sent int
+			assert.NoError(t, db.Get(&sent, `SELECT count(*) FROM outbox WHERE chat_id = $1 AND status = 'sent'`, 7000+c))
+			assert.Equal(t, 2, sent, "chat %d", 7000+c)
+		})
+	}
+	wg.Wait()
+	var rows []struct {
+		ID    int64  `db:"id"`
+		MsgID int64  `db:"telegram_message_id"`
+		Text  string `db:"text"`
+		Chat  int64  `db:"chat_id"`
+	}
+	require.NoError(t, db.Select(&rows, `SELECT id, telegram_message_id, payload->>'text' AS text, chat_id FROM outbox WHERE status = 'sent'`))
+	require.Len(t, rows, 2*chats)
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	for _, r := range rows {
+		// The recorder's message id is the call's position: that call
+		// must be this row's message.
+		require.Positive(t, r.MsgID)
+		call := rec.calls[r.MsgID-1]
+		assert.Equal(t, r.Chat, call.ChatID, "row %d", r.ID)
+		assert.Equal(t, r.Text, call.Text, "row %d", r.ID)
+	}
+}
