@@ -63,10 +63,11 @@ func (s *services) CurrentUser(ctx context.Context) (*flows.User, error) {
 // preload keeps the person's account, read as the turn started (nil: they
 // have none), as the turn's current user.
 func (s *services) preload(u *store.User) {
-	s.user, s.loaded = nil, true
+	s.user, s.loaded, s.grants = nil, true, nil
 	if u == nil {
 		return
 	}
+	s.grants, s.grantsOf = u.Grants, u.ID
 	fu := &flows.User{ID: u.ID, TelegramID: u.TelegramID, Name: u.Name, Location: zone(u.TimeZone)}
 	for _, r := range u.Roles {
 		fu.Roles = append(fu.Roles, flows.Role(r))

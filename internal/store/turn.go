@@ -100,7 +100,7 @@ var startTurnSQL = `
 	SELECT c.chat_id, c.language, c.recent, now(),
 		c.turns = COALESCE((SELECT s.turns FROM chats s WHERE s.chat_id = $2), 0) + 1,
 		cv.flow, cv.step, cv.state, cv.turn, cv.expires_at,
-		u.id, u.telegram_id, u.chat_id, u.name, u.roles, u.timezone,
+		u.id, u.telegram_id, u.chat_id, u.name, u.roles, u.timezone, u.grants,
 		ARRAY(` + recentSendsSQL("$2", "$5") + `)
 	FROM c
 	LEFT JOIN conversations cv ON cv.chat_id = $2
@@ -130,13 +130,14 @@ func (t *Tx) StartTurn(ctx context.Context, updateID, chatID int64, o TurnOption
 			id, telegramID, chatID sql.NullInt64
 			name, timezone         sql.NullString
 			roles                  pq.StringArray
+			grants                 []byte
 		}
 		sends pq.Int64Array
 	)
 	err = t.q.QueryRowxContext(ctx, startTurnSQL, updateID, chatID, o.FloodWindow.Seconds(), o.UserID, o.PaceBurst).Scan(
 		&turn.ChatID, &turn.Language, &turn.Recent, &turn.Now, &current,
 		&conv.flow, &conv.step, &conv.state, &conv.turn, &conv.expires,
-		&user.id, &user.telegramID, &user.chatID, &user.name, &user.roles, &user.timezone,
+		&user.id, &user.telegramID, &user.chatID, &user.name, &user.roles, &user.timezone, &user.grants,
 		&sends)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Turn{}, false, nil
@@ -156,6 +157,9 @@ func (t *Tx) StartTurn(ctx context.Context, updateID, chatID int64, o TurnOption
 	if user.id.Valid {
 		turn.User = &User{ID: user.id.Int64, TelegramID: user.telegramID.Int64, ChatID: user.chatID.Int64,
 			Name: user.name.String, Roles: user.roles, TimeZone: user.timezone.String}
+		if turn.User.Grants, err = grantsJSON(user.grants); err != nil {
+			return Turn{}, false, fmt.Errorf("start turn of update %d in chat %d: %w", updateID, chatID, err)
+		}
 	}
 	turn.Sends = sendTimes(sends)
 	return turn, true, nil

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tumbuh-id/tumbuh/internal/pgtest"
+	"github.com/tumbuh-id/tumbuh/internal/policy"
 	"github.com/tumbuh-id/tumbuh/internal/store"
 )
 
@@ -59,6 +60,9 @@ func TestStartTurnAfterWaitingSeesTheTurnBefore(t *testing.T) {
 	_, err = first.Querier().ExecContext(ctx, `INSERT INTO users (telegram_id, chat_id, name, consent_version, consent_at)
 		VALUES ($1, $1, 'Siti', '2026-11', now())`, chatID)
 	require.NoError(t, err)
+	_, err = first.Querier().ExecContext(ctx, `INSERT INTO user_roles (user_id, role)
+		SELECT id, 'orang_tua' FROM users WHERE telegram_id = $1`, chatID)
+	require.NoError(t, err)
 	rows, err := first.EndTurn(ctx, turn, store.TurnEnd{
 		Conversation: &store.Conversation{Flow: "timbang", Step: "weight", State: json.RawMessage(`{"child_id": 7}`),
 			Turn: 1, ExpiresAt: turn.Now.Add(time.Hour)},
@@ -76,6 +80,7 @@ func TestStartTurnAfterWaitingSeesTheTurnBefore(t *testing.T) {
 	assert.JSONEq(t, `{"child_id": 7}`, string(got.turn.Conversation.State))
 	require.NotNil(t, got.turn.User, "the account the first turn created")
 	assert.Equal(t, "Siti", got.turn.User.Name)
+	assert.Equal(t, []policy.Grant{{Role: policy.Parent}}, got.turn.User.Grants, "with the role it was given")
 	assert.Len(t, got.turn.Sends, 1, "the reply the first turn queued paces the next")
 }
 

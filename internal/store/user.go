@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -21,6 +22,33 @@ type User struct {
 	Roles      []string
 	// TimeZone is the IANA zone of the person's region ("" when unknown).
 	TimeZone string
+	// Grants are the roles with the places they are for, in the order given.
+	Grants []policy.Grant
+}
+
+// grantRow is a role with its place, as user_roles holds it.
+type grantRow struct {
+	Role        string `db:"role" json:"role"`
+	PosyanduID  int64  `db:"posyandu_id" json:"posyandu_id"`
+	PuskesmasID int64  `db:"puskesmas_id" json:"puskesmas_id"`
+	RegionCode  string `db:"region_code" json:"region_code"`
+}
+
+func grants(rows []grantRow) []policy.Grant {
+	out := make([]policy.Grant, len(rows))
+	for i, r := range rows {
+		out[i] = policy.Grant{Role: policy.Role(r.Role), PosyanduID: r.PosyanduID, PuskesmasID: r.PuskesmasID, RegionCode: r.RegionCode}
+	}
+	return out
+}
+
+// grantsJSON decodes userByTelegramIDSQL's grants.
+func grantsJSON(raw []byte) ([]policy.Grant, error) {
+	var rows []grantRow
+	if err := json.Unmarshal(raw, &rows); err != nil {
+		return nil, fmt.Errorf("decode grants: %w", err)
+	}
+	return grants(rows), nil
 }
 
 // userByTelegramIDSQL selects the account of a Telegram id (a parameter)
@@ -28,7 +56,10 @@ type User struct {
 func userByTelegramIDSQL(telegramID string) string {
 	return `SELECT u.id, u.telegram_id, u.chat_id, u.name,
 			COALESCE(array_agg(DISTINCT r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles,
-			COALESCE((SELECT g.timezone FROM regions g WHERE g.code = u.region_code), '') AS timezone
+			COALESCE((SELECT g.timezone FROM regions g WHERE g.code = u.region_code), '') AS timezone,
+			COALESCE(json_agg(json_build_object('role', r.role, 'posyandu_id', COALESCE(r.posyandu_id, 0),
+				'puskesmas_id', COALESCE(r.puskesmas_id, 0), 'region_code', COALESCE(r.region_code, '')) ORDER BY r.id)
+				FILTER (WHERE r.role IS NOT NULL), '[]') AS grants
 		FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
 		WHERE u.telegram_id = ` + telegramID + `
 		GROUP BY u.id`
@@ -38,7 +69,8 @@ func userByTelegramIDSQL(telegramID string) string {
 func (t *Tx) UserByTelegramID(ctx context.Context, telegramID int64) (User, error) {
 	var u User
 	var roles pq.StringArray
-	err := t.q.QueryRowxContext(ctx, userByTelegramIDSQL("$1"), telegramID).Scan(&u.ID, &u.TelegramID, &u.ChatID, &u.Name, &roles, &u.TimeZone)
+	var grantsRaw []byte
+	err := t.q.QueryRowxContext(ctx, userByTelegramIDSQL("$1"), telegramID).Scan(&u.ID, &u.TelegramID, &u.ChatID, &u.Name, &roles, &u.TimeZone, &grantsRaw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, fmt.Errorf("user of telegram id %d: %w", telegramID, ErrNotFound)
 	}
@@ -46,6 +78,9 @@ func (t *Tx) UserByTelegramID(ctx context.Context, telegramID int64) (User, erro
 		return User{}, fmt.Errorf("load user of telegram id %d: %w", telegramID, err)
 	}
 	u.Roles = roles
+	if u.Grants, err = grantsJSON(grantsRaw); err != nil {
+		return User{}, fmt.Errorf("load user of telegram id %d: %w", telegramID, err)
+	}
 	return u, nil
 }
 
@@ -108,20 +143,11 @@ func (s *Store) Grants(ctx context.Context, userID int64) ([]policy.Grant, error
 		SELECT role, COALESCE(posyandu_id, 0) AS posyandu_id, COALESCE(puskesmas_id, 0) AS puskesmas_id,
 			COALESCE(region_code, '') AS region_code
 		FROM user_roles WHERE user_id = $1 ORDER BY id`
-	var rows []struct {
-		Role        string `db:"role"`
-		PosyanduID  int64  `db:"posyandu_id"`
-		PuskesmasID int64  `db:"puskesmas_id"`
-		RegionCode  string `db:"region_code"`
-	}
+	var rows []grantRow
 	if err := s.q.SelectContext(ctx, &rows, q, userID); err != nil {
 		return nil, fmt.Errorf("load roles of user %d: %w", userID, err)
 	}
-	out := make([]policy.Grant, len(rows))
-	for i, r := range rows {
-		out[i] = policy.Grant{Role: policy.Role(r.Role), PosyanduID: r.PosyanduID, PuskesmasID: r.PuskesmasID, RegionCode: r.RegionCode}
-	}
-	return out, nil
+	return grants(rows), nil
 }
 
 // AddGrant gives a user a role; giving the same role twice is a no-op.
