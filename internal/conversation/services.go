@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/tumbuh-id/tumbuh/flows"
 	"github.com/tumbuh-id/tumbuh/internal/account"
 	"github.com/tumbuh-id/tumbuh/internal/policy"
+	"github.com/tumbuh-id/tumbuh/internal/schedule"
 	"github.com/tumbuh-id/tumbuh/internal/store"
 )
 
@@ -31,18 +31,6 @@ type services struct {
 }
 
 var _ flows.Services = (*services)(nil)
-
-// defaultZone is the time zone of a person whose region is unknown: most
-// Indonesians live in WIB.
-var defaultZone = mustZone("Asia/Jakarta")
-
-func mustZone(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return time.FixedZone("WIB", 7*3600)
-	}
-	return loc
-}
 
 func (s *services) CurrentUser(ctx context.Context) (*flows.User, error) {
 	if s.loaded {
@@ -68,32 +56,11 @@ func (s *services) preload(u *store.User) {
 		return
 	}
 	s.grants, s.grantsOf = u.Grants, u.ID
-	fu := &flows.User{ID: u.ID, TelegramID: u.TelegramID, Name: u.Name, Location: zone(u.TimeZone)}
+	fu := &flows.User{ID: u.ID, TelegramID: u.TelegramID, Name: u.Name, Location: schedule.Zone(u.TimeZone)}
 	for _, r := range u.Roles {
 		fu.Roles = append(fu.Roles, flows.Role(r))
 	}
 	s.user = fu
-}
-
-// zones caches time zones by name: time.LoadLocation reads and parses the
-// zone file on every call, and every turn of a person needs theirs.
-var zones sync.Map // name → *time.Location
-
-// zone is the named time zone, or defaultZone when the name is empty or
-// unknown.
-func zone(name string) *time.Location {
-	if name == "" {
-		return defaultZone
-	}
-	if loc, ok := zones.Load(name); ok {
-		return loc.(*time.Location)
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return defaultZone
-	}
-	zones.Store(name, loc)
-	return loc
 }
 
 // forget drops the cached user and roles after a change of who they are.

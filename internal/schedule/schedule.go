@@ -6,6 +6,7 @@ package schedule
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/teambition/rrule-go"
@@ -15,9 +16,22 @@ import (
 // most Indonesians live.
 const DefaultZone = "Asia/Jakarta"
 
+// zones caches Zone by name: time.LoadLocation reads and parses the zone
+// file on every call, and every turn and every due reminder needs one.
+var zones sync.Map // name → *time.Location
+
 // Zone returns the location named (an IANA name such as "Asia/Makassar"),
 // or WIB when the name is empty or unknown.
 func Zone(name string) *time.Location {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location)
+	}
+	loc := loadZone(name)
+	zones.Store(name, loc)
+	return loc
+}
+
+func loadZone(name string) *time.Location {
 	if name == "" {
 		name = DefaultZone
 	}
