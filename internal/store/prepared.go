@@ -49,12 +49,12 @@ func (s *Statements) Begin(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.q = preparedTx{tx: t.tx, s: s}
+	t.q = prepared{plain: t.tx, tx: t.tx, s: s}
 	return t, nil
 }
 
 // DB is the database, its statements run through the cache.
-func (s *Statements) DB() Querier { return preparedDB{db: s.db, s: s} }
+func (s *Statements) DB() Querier { return prepared{plain: s.db, s: s} }
 
 // Close closes the prepared statements (after every user is done with them).
 func (s *Statements) Close() {
@@ -104,121 +104,69 @@ func (s *Statements) get(q string) *sqlx.Stmt {
 	return nil
 }
 
-// preparedTx runs a transaction's statements through the cache.
-type preparedTx struct {
-	tx *sqlx.Tx
-	s  *Statements
+// prepared runs statements through the cache: prepared when the cache has
+// them, else on plain as before. In a transaction (tx set), a prepared
+// statement is bound to the transaction's connection.
+type prepared struct {
+	plain Querier
+	tx    *sqlx.Tx
+	s     *Statements
 }
 
-var _ Querier = preparedTx{}
+var _ Querier = prepared{}
 
-func (p preparedTx) stmt(ctx context.Context, q string) *sqlx.Stmt {
-	if st := p.s.get(q); st != nil {
-		return p.tx.StmtxContext(ctx, st)
+func (p prepared) stmt(ctx context.Context, q string) *sqlx.Stmt {
+	st := p.s.get(q)
+	if st == nil || p.tx == nil {
+		return st
 	}
-	return nil
+	return p.tx.StmtxContext(ctx, st)
 }
 
-func (p preparedTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+func (p prepared) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	if st := p.stmt(ctx, q); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return p.tx.QueryContext(ctx, q, args...)
+	return p.plain.QueryContext(ctx, q, args...)
 }
 
-func (p preparedTx) QueryxContext(ctx context.Context, q string, args ...any) (*sqlx.Rows, error) {
+func (p prepared) QueryxContext(ctx context.Context, q string, args ...any) (*sqlx.Rows, error) {
 	if st := p.stmt(ctx, q); st != nil {
 		return st.QueryxContext(ctx, args...)
 	}
-	return p.tx.QueryxContext(ctx, q, args...)
+	return p.plain.QueryxContext(ctx, q, args...)
 }
 
-func (p preparedTx) QueryRowxContext(ctx context.Context, q string, args ...any) *sqlx.Row {
+func (p prepared) QueryRowxContext(ctx context.Context, q string, args ...any) *sqlx.Row {
 	if st := p.stmt(ctx, q); st != nil {
 		return st.QueryRowxContext(ctx, args...)
 	}
-	return p.tx.QueryRowxContext(ctx, q, args...)
+	return p.plain.QueryRowxContext(ctx, q, args...)
 }
 
-func (p preparedTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+func (p prepared) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	if st := p.stmt(ctx, q); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
-	return p.tx.ExecContext(ctx, q, args...)
+	return p.plain.ExecContext(ctx, q, args...)
 }
 
-func (p preparedTx) GetContext(ctx context.Context, dest any, q string, args ...any) error {
+func (p prepared) GetContext(ctx context.Context, dest any, q string, args ...any) error {
 	if st := p.stmt(ctx, q); st != nil {
 		return st.GetContext(ctx, dest, args...)
 	}
-	return p.tx.GetContext(ctx, dest, q, args...)
+	return p.plain.GetContext(ctx, dest, q, args...)
 }
 
-func (p preparedTx) SelectContext(ctx context.Context, dest any, q string, args ...any) error {
+func (p prepared) SelectContext(ctx context.Context, dest any, q string, args ...any) error {
 	if st := p.stmt(ctx, q); st != nil {
 		return st.SelectContext(ctx, dest, args...)
 	}
-	return p.tx.SelectContext(ctx, dest, q, args...)
+	return p.plain.SelectContext(ctx, dest, q, args...)
 }
 
-func (p preparedTx) DriverName() string     { return p.tx.DriverName() }
-func (p preparedTx) Rebind(q string) string { return p.tx.Rebind(q) }
-func (p preparedTx) BindNamed(q string, arg any) (string, []any, error) {
-	return p.tx.BindNamed(q, arg)
-}
-
-// preparedDB runs plain statements through the cache.
-type preparedDB struct {
-	db *sqlx.DB
-	s  *Statements
-}
-
-var _ Querier = preparedDB{}
-
-func (p preparedDB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	if st := p.s.get(q); st != nil {
-		return st.QueryContext(ctx, args...)
-	}
-	return p.db.QueryContext(ctx, q, args...)
-}
-
-func (p preparedDB) QueryxContext(ctx context.Context, q string, args ...any) (*sqlx.Rows, error) {
-	if st := p.s.get(q); st != nil {
-		return st.QueryxContext(ctx, args...)
-	}
-	return p.db.QueryxContext(ctx, q, args...)
-}
-
-func (p preparedDB) QueryRowxContext(ctx context.Context, q string, args ...any) *sqlx.Row {
-	if st := p.s.get(q); st != nil {
-		return st.QueryRowxContext(ctx, args...)
-	}
-	return p.db.QueryRowxContext(ctx, q, args...)
-}
-
-func (p preparedDB) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	if st := p.s.get(q); st != nil {
-		return st.ExecContext(ctx, args...)
-	}
-	return p.db.ExecContext(ctx, q, args...)
-}
-
-func (p preparedDB) GetContext(ctx context.Context, dest any, q string, args ...any) error {
-	if st := p.s.get(q); st != nil {
-		return st.GetContext(ctx, dest, args...)
-	}
-	return p.db.GetContext(ctx, dest, q, args...)
-}
-
-func (p preparedDB) SelectContext(ctx context.Context, dest any, q string, args ...any) error {
-	if st := p.s.get(q); st != nil {
-		return st.SelectContext(ctx, dest, args...)
-	}
-	return p.db.SelectContext(ctx, dest, q, args...)
-}
-
-func (p preparedDB) DriverName() string     { return p.db.DriverName() }
-func (p preparedDB) Rebind(q string) string { return p.db.Rebind(q) }
-func (p preparedDB) BindNamed(q string, arg any) (string, []any, error) {
-	return p.db.BindNamed(q, arg)
+func (p prepared) DriverName() string     { return p.plain.DriverName() }
+func (p prepared) Rebind(q string) string { return p.plain.Rebind(q) }
+func (p prepared) BindNamed(q string, arg any) (string, []any, error) {
+	return p.plain.BindNamed(q, arg)
 }
