@@ -16,11 +16,9 @@ import (
 	"github.com/tumbuh-id/tumbuh/internal/broadcast"
 	"github.com/tumbuh-id/tumbuh/internal/config"
 	"github.com/tumbuh-id/tumbuh/internal/outbox"
+	"github.com/tumbuh-id/tumbuh/internal/schedule"
 	"github.com/tumbuh-id/tumbuh/internal/store"
 )
-
-// defaultZone is the time zone of --at when no --region says otherwise.
-const defaultZone = "Asia/Jakarta"
 
 // adminBroadcast is `tumbuh admin broadcast`: it shows the preview, the
 // recipient count and the ETA, and queues only with --yes.
@@ -63,7 +61,7 @@ func adminBroadcast(ctx context.Context, db *sqlx.DB, cfg config.Config, args []
 		}
 		d.Audience.ChildMinMonths, d.Audience.ChildMaxMonths = lo, hi
 	}
-	zone := defaultZone
+	zone := schedule.DefaultZone // --at's zone when no --region says otherwise
 	if *regionCode != "" {
 		if r, err := store.RegionByCode(ctx, db, *regionCode); err == nil && r.Timezone != "" {
 			zone = r.Timezone
