@@ -267,31 +267,6 @@ func (t *Tx) LoadConversation(ctx context.Context, chatID int64) (Conversation, 
 	return Conversation{Flow: r.Flow, Step: r.Step, State: r.State, Turn: r.Turn, ExpiresAt: r.ExpiresAt}, nil
 }
 
-// SaveConversation stores the chat's waiting conversation, replacing any.
-func (t *Tx) SaveConversation(ctx context.Context, chatID int64, c Conversation) error {
-	const q = `
-		INSERT INTO conversations (chat_id, flow, step, state, turn, updated_at, expires_at)
-		VALUES ($1, $2, $3, $4, $5, now(), $6)
-		ON CONFLICT (chat_id) DO UPDATE SET flow = EXCLUDED.flow, step = EXCLUDED.step,
-			state = EXCLUDED.state, turn = EXCLUDED.turn, updated_at = now(), expires_at = EXCLUDED.expires_at`
-	state := c.State
-	if len(state) == 0 {
-		state = json.RawMessage("{}")
-	}
-	if _, err := t.q.ExecContext(ctx, q, chatID, c.Flow, c.Step, string(state), c.Turn, c.ExpiresAt); err != nil {
-		return fmt.Errorf("save conversation of chat %d: %w", chatID, err)
-	}
-	return nil
-}
-
-// DeleteConversation ends the chat's waiting conversation, if any.
-func (t *Tx) DeleteConversation(ctx context.Context, chatID int64) error {
-	if _, err := t.q.ExecContext(ctx, `DELETE FROM conversations WHERE chat_id = $1`, chatID); err != nil {
-		return fmt.Errorf("delete conversation of chat %d: %w", chatID, err)
-	}
-	return nil
-}
-
 // Audit appends to the audit log. details must not carry personal data.
 func (t *Tx) Audit(ctx context.Context, actor, action, subject string, details map[string]any) error {
 	return t.Store().Audit(ctx, actor, action, subject, details)
