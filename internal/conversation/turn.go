@@ -55,7 +55,6 @@ type Leased = []store.OutboxRow
 
 // Handler runs turns.
 type Handler struct {
-	db     *sqlx.DB
 	stmts  *store.Statements
 	engine *flows.Engine
 	render Renderer
@@ -91,7 +90,7 @@ type Handler struct {
 
 // NewHandler returns a turn handler.
 func NewHandler(db *sqlx.DB, engine *flows.Engine, render Renderer, log *slog.Logger) *Handler {
-	return &Handler{db: db, stmts: store.NewStatements(db, log), engine: engine, render: render, log: log, Now: time.Now,
+	return &Handler{stmts: store.NewStatements(db, log), engine: engine, render: render, log: log, Now: time.Now,
 		IdleTimeout: 24 * time.Hour, ReplyLease: 30 * time.Second, Supplement: DefaultSupplement}
 }
 
