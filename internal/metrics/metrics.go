@@ -115,11 +115,13 @@ func (c *dbCollector) Collect(ch chan<- prometheus.Metric) {
 		Pending float64 `db:"pending"`
 		Age     float64 `db:"age"`
 	}
+	// "not_before IS NOT NULL" is always true; it lets the due index
+	// (migration 0015) count the queue.
 	const q = `
 		SELECT k.kind, count(o.id) AS pending,
 			COALESCE(EXTRACT(EPOCH FROM now() - min(o.not_before) FILTER (WHERE o.not_before <= now())), 0) AS age
 		FROM unnest(ARRAY['reply', 'reminder', 'broadcast']) AS k(kind)
-		LEFT JOIN outbox o ON o.kind = k.kind AND o.status = 'pending'
+		LEFT JOIN outbox o ON o.kind = k.kind AND o.status = 'pending' AND o.not_before IS NOT NULL
 		GROUP BY k.kind`
 	if err := c.db.SelectContext(ctx, &depth, q); err != nil {
 		c.log.Warn("metrics: outbox depth", "error", err)
