@@ -266,18 +266,16 @@ func previousWeighing(history []child.Measurement, day time.Time) *child.Measure
 	return prev
 }
 
-// updateChanged writes the computed values of stored measurements (ID > 0)
-// that differ between before and after.
+// updateChanged writes the computed values of the measurements in before
+// that differ in after. A measurement only in after is the one just
+// inserted, with its computed values already.
 func updateChanged(ctx context.Context, st Store, before, after []child.Measurement) error {
 	old := make(map[int64]child.Measurement, len(before))
 	for _, m := range before {
 		old[m.ID] = m
 	}
 	for _, m := range after {
-		if m.ID == 0 {
-			continue
-		}
-		if o, ok := old[m.ID]; ok && sameComputed(o, m) {
+		if o, ok := old[m.ID]; !ok || sameComputed(o, m) {
 			continue
 		}
 		if err := st.UpdateComputed(ctx, m); err != nil {

@@ -278,6 +278,44 @@ func TestCorrectionTurnsALaterNIntoT(t *testing.T) {
 	assert.Equal(t, "T", trend)
 }
 
+// updates counts the measurements a Record rewrites.
+type updates struct {
+	*store.Store
+	ids []int64
+}
+
+func (u *updates) UpdateComputed(ctx context.Context, m child.Measurement) error {
+	u.ids = append(u.ids, m.ID)
+	return u.Store.UpdateComputed(ctx, m)
+}
+
+// Recording writes the new measurement once, with everything computed, and
+// rewrites only the others whose computed values it changes: none when a
+// weighing comes after the rest, the later ones when it corrects an
+// earlier day.
+func TestRecordRewritesOnlyWhatChanged(t *testing.T) {
+	t.Parallel()
+	f := newFamily(t)
+	record := func(d weighing.Draft) []int64 {
+		t.Helper()
+		var u updates
+		require.NoError(t, inTx(t, f.db, func(st *store.Store) error {
+			u.Store = st
+			_, err := weighing.Record(context.Background(), &u, f.ibu, d, today)
+			return err
+		}))
+		return u.ids
+	}
+	assert.Empty(t, record(f.draft("2024-03-10", 5.0)))
+	assert.Empty(t, record(f.draft("2024-04-10", 5.9)))
+	assert.Empty(t, record(f.draft("2024-05-10", 6.3)), "a later weighing changes nothing before it")
+	before := f.current(t)
+	d := f.draft("2024-03-10", 5.5)
+	d.Replaces = before[0].ID
+	assert.Equal(t, []int64{before[1].ID, before[2].ID}, record(d),
+		"April's gain and May's 2T follow from March; March itself is a new row")
+}
+
 func TestRemove(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
