@@ -40,8 +40,10 @@ const (
 type broadcastState struct {
 	Draft   BroadcastDraft `json:"draft"`
 	Count   int            `json:"count"`
-	Minutes int            `json:"minutes"`
-	editID  int            // the roles question being toggled, this turn only
+	Minutes int            `json:"minutes"` // the ETA, rounded up
+	// Short: the ETA is under a minute ("less than a minute", not "about 1").
+	Short  bool `json:"short,omitempty"`
+	editID int  // the roles question being toggled, this turn only
 }
 
 // Broadcast is the /siaran flow.
@@ -334,7 +336,7 @@ func handleBcWhen(env *Env, s *broadcastState, in Input) (Result, error) {
 	case err != nil:
 		return Result{}, err
 	}
-	s.Count, s.Minutes = plan.Count, int(math.Ceil(plan.ETA.Minutes()))
+	s.Count, s.Minutes, s.Short = plan.Count, int(math.Ceil(plan.ETA.Minutes())), plan.ETA < time.Minute
 	if s.Count == 0 {
 		return Next(stepBcRoles, T(MsgBcNobody)), nil
 	}
@@ -352,11 +354,20 @@ func bcWhen(env *Env, s *broadcastState) Text {
 		return T(MsgBcWhenNow)
 	}
 	user, _ := env.Svc.CurrentUser(env.Ctx) // on an error, UTC: the time is still right
-	return Lit(s.Draft.SendAt.In(user.Zone()).Format("2006-01-02 15:04 MST"))
+	at := s.Draft.SendAt.In(user.Zone())
+	return T(MsgBcWhenAt, "Date", Day(at), "Time", Lit(at.Format("15.04 MST")))
+}
+
+// bcDuration is the ETA in words: "less than a minute", "about 3 minutes".
+func bcDuration(s *broadcastState) Text {
+	if s.Short {
+		return T(MsgBcDurationShort)
+	}
+	return T(MsgBcDuration, "Count", max(s.Minutes, 1))
 }
 
 func askBcConfirm(env *Env, s *broadcastState) (Reply, error) {
-	return Reply{Texts: []Text{T(MsgBcSummary, "Count", s.Count, "Minutes", max(s.Minutes, 1), "When", bcWhen(env, s))},
+	return Reply{Texts: []Text{T(MsgBcSummary, "Count", s.Count, "Duration", bcDuration(s), "When", bcWhen(env, s))},
 		Buttons: [][]Button{Row(
 			Choice(button(prefixBroadcast, "send"), MsgBcButtonSend),
 			Choice(button(prefixBroadcast, "cancel"), MsgBcButtonCancel),

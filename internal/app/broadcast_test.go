@@ -53,7 +53,8 @@ func TestBroadcastFromChat(t *testing.T) {
 	require.GreaterOrEqual(t, len(got), 3)
 	assert.Equal(t, msg, got[1].Text, "the preview is the message exactly")
 	// Both registered people are parents in the admin's kecamatan.
-	assert.Contains(t, got[len(got)-1].Text, text(t, "id", flows.MsgBcSummary, "Count", 2, "Minutes", 1, "When", flows.T(flows.MsgBcWhenNow)))
+	assert.Contains(t, got[len(got)-1].Text, text(t, "id", flows.MsgBcSummary, "Count", 2, "Duration", flows.T(flows.MsgBcDurationShort), "When", flows.T(flows.MsgBcWhenNow)))
+	assert.Contains(t, got[len(got)-1].Text, "kurang dari 1 menit", "two people take less than a minute")
 	assert.NotEqual(t, msg, h.last(parent).Text, "nothing sent before confirming")
 
 	h.press(admin, "sr:send")
@@ -116,6 +117,39 @@ func TestBroadcastPhoto(t *testing.T) {
 	assert.Equal(t, tgtest.KindPhoto, m.Kind, "the parent got the photo")
 	assert.Equal(t, photo, m.FileID, "sent again by its file_id")
 	assert.Equal(t, msg, m.Text)
+}
+
+// A broadcast set for a later time, by an admin who reads English: the
+// summary gives the day and hour in words and the admin's zone, and a
+// broadcast that takes seconds says "less than a minute".
+func TestBroadcastAtATime(t *testing.T) {
+	t.Parallel()
+	h, _ := newParent(t, 6321)
+	admin := tgtest.User{ID: 6322, FirstName: "Admin", LanguageCode: "id"}
+	registerQuickly(t, h, admin, "Pak Admin", "081233336666") // in Indonesian; then English is chosen
+	for _, q := range []string{
+		`INSERT INTO user_roles (user_id, role, region_code) SELECT id, 'admin', '36.74.01' FROM users WHERE telegram_id = $1`,
+		`UPDATE chats SET language = 'en' WHERE chat_id = $1`,
+	} {
+		_, err := h.db.Exec(q, admin.ID)
+		require.NoError(t, err)
+	}
+	h.do(h.tg.SendCommand(admin, "siaran"))
+	h.do(h.tg.SendText(admin, "Posyandu Melati buka Sabtu."))
+	h.press(admin, "sr:skip")
+	h.press(admin, "sr:nophoto")
+	h.press(admin, "sr:role_orang_tua")
+	h.press(admin, "sr:roles_done")
+	h.press(admin, "sr:age_any")
+	h.press(admin, "sr:area_all")
+	requireSays(t, h.last(admin), "en", flows.MsgBcAskWhen)
+	before := len(h.tg.Sent(admin.ID))
+	h.do(h.tg.SendText(admin, "2030-12-01 09:00"))
+	got := sinceLast(h, admin, before)
+	require.NotEmpty(t, got)
+	summary := got[len(got)-1].Text
+	assert.Contains(t, summary, "This broadcast goes to 2 people, starting 1 December 2030 at 09.00 WIB, "+
+		"and takes less than a minute.")
 }
 
 func TestMetrics(t *testing.T) {
