@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -17,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -198,6 +200,7 @@ func benchTurns(b *testing.B, chats int, build updates, sendLater bool) {
 	latencies := make([]time.Duration, b.N)
 	var next atomic.Int64
 	var failures atomic.Int64
+	pg0, self0 := serverCPU(b, db), processCPU(b)
 	b.ResetTimer()
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -226,6 +229,7 @@ func benchTurns(b *testing.B, chats int, build updates, sendLater bool) {
 	wg.Wait()
 	elapsed := time.Since(start)
 	b.StopTimer()
+	pgCPU, selfCPU := serverCPU(b, db)-pg0, processCPU(b)-self0
 	a.Sender.Wait()
 	require.Zero(b, failures.Load(), "every turn answered 200")
 	var later sync.WaitGroup
@@ -271,6 +275,8 @@ func benchTurns(b *testing.B, chats int, build updates, sendLater bool) {
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "turns/s")
 	b.ReportMetric(pct(0.50), "p50_ms")
 	b.ReportMetric(pct(0.99), "p99_ms")
+	b.ReportMetric(float64(pgCPU.Microseconds())/float64(b.N), "pg-cpu-µs/turn")
+	b.ReportMetric(float64(selfCPU.Microseconds())/float64(b.N), "go-cpu-µs/turn")
 	b.ReportMetric(0, "ns/op")
 }
 
@@ -322,17 +328,28 @@ func BenchmarkPgbench(b *testing.B) {
 	require.NoError(b, err, "%s", out)
 	tpsRe := regexp.MustCompile(`tps = ([0-9.]+)`)
 	latRe := regexp.MustCompile(`latency average = ([0-9.]+) ms`)
+	txRe := regexp.MustCompile(`number of transactions actually processed: ([0-9]+)`)
+	db, err := sqlx.Open("postgres", url)
+	require.NoError(b, err)
+	b.Cleanup(func() { _ = db.Close() })
 	for _, clients := range []int{8, 16} {
 		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
 			// One 10 s run whatever -benchtime says: the turn benchmarks'
 			// -benchtime 5000x must not mean 5000 pgbench runs.
 			{
+				pg0, client0 := serverCPU(b, db), childrenCPU(b)
 				out, err := exec.Command(path, "-c", strconv.Itoa(clients), "-j", "2", "-T", "10", "-n", url).CombinedOutput()
 				require.NoError(b, err, "%s", out)
+				pgCPU, clientCPU := serverCPU(b, db)-pg0, childrenCPU(b)-client0
 				m := tpsRe.FindSubmatch(out)
 				require.NotNil(b, m, "%s", out)
 				tps, _ := strconv.ParseFloat(string(m[1]), 64)
 				b.ReportMetric(tps, "tps")
+				if n := txRe.FindSubmatch(out); n != nil {
+					txs, _ := strconv.ParseFloat(string(n[1]), 64)
+					b.ReportMetric(float64(pgCPU.Microseconds())/txs, "pg-cpu-µs/tx")
+					b.ReportMetric(float64(clientCPU.Microseconds())/txs, "pgbench-cpu-µs/tx")
+				}
 				if l := latRe.FindSubmatch(out); l != nil {
 					avg, _ := strconv.ParseFloat(string(l[1]), 64)
 					b.ReportMetric(avg, "avg_ms")
@@ -341,4 +358,82 @@ func BenchmarkPgbench(b *testing.B) {
 			}
 		})
 	}
+}
+
+// serverCPU is the CPU time the PostgreSQL cluster behind db has used so
+// far: the postmaster's own and that of its children, live (their
+// /proc/<pid>/stat) and gone (the postmaster's cutime and cstime). The
+// benchmarks report it per turn beside pgbench's per transaction, so the
+// ratio of the two speeds can be read as a ratio of work.
+func serverCPU(b *testing.B, db *sqlx.DB) time.Duration {
+	b.Helper()
+	var backend int
+	require.NoError(b, db.Get(&backend, `SELECT pg_backend_pid()`))
+	postmaster := procStat(b, backend).ppid
+	pm := procStat(b, postmaster)
+	ticks := pm.utime + pm.stime + pm.cutime + pm.cstime
+	dirs, err := os.ReadDir("/proc")
+	require.NoError(b, err)
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		if st, ok := readProcStat(pid); ok && st.ppid == postmaster {
+			ticks += st.utime + st.stime
+		}
+	}
+	return time.Duration(ticks) * time.Second / clockTicks
+}
+
+// clockTicks is Linux's USER_HZ, the unit of /proc/<pid>/stat's times: 100
+// on every architecture Go supports on Linux.
+const clockTicks = 100
+
+type procTimes struct {
+	ppid                         int
+	utime, stime, cutime, cstime int64
+}
+
+func procStat(b *testing.B, pid int) procTimes {
+	b.Helper()
+	st, ok := readProcStat(pid)
+	require.True(b, ok, "read /proc/%d/stat (the benchmarks read PostgreSQL's CPU time there)", pid)
+	return st
+}
+
+// readProcStat parses /proc/<pid>/stat; false when the process is gone.
+func readProcStat(pid int) (procTimes, bool) {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return procTimes{}, false
+	}
+	// The command name, in parentheses, may hold spaces: the fields
+	// counted here start after its closing parenthesis.
+	i := bytes.LastIndexByte(raw, ')')
+	if i < 0 {
+		return procTimes{}, false
+	}
+	f := strings.Fields(string(raw[i+1:]))
+	if len(f) < 15 {
+		return procTimes{}, false
+	}
+	num := func(k int) int64 { n, _ := strconv.ParseInt(f[k], 10, 64); return n }
+	// After the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14).
+	return procTimes{ppid: int(num(1)), utime: num(11), stime: num(12), cutime: num(13), cstime: num(14)}, true
+}
+
+// processCPU is this process's CPU time: the bot, and in the benchmarks
+// also the fake Telegram and the client sending the updates.
+func processCPU(b *testing.B) time.Duration { return rusage(b, syscall.RUSAGE_SELF) }
+
+// childrenCPU is the CPU time of this process's children that have ended
+// (pgbench).
+func childrenCPU(b *testing.B) time.Duration { return rusage(b, syscall.RUSAGE_CHILDREN) }
+
+func rusage(b *testing.B, who int) time.Duration {
+	b.Helper()
+	var ru syscall.Rusage
+	require.NoError(b, syscall.Getrusage(who, &ru))
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
