@@ -187,7 +187,7 @@ var broadcastRoles = []Role{RoleParent, RolePregnant, RoleAdolescent, RoleKader,
 func askBcRoles(_ *Env, s *broadcastState) (Reply, error) {
 	r := Reply{Texts: []Text{T(MsgBcAskRoles)}, EditMessageID: s.editID}
 	for _, role := range broadcastRoles {
-		b := Choice(button(prefixBroadcast, "role_"+string(role)), MsgRoleLabelPrefix+string(role))
+		b := Choice(button(prefixBroadcast, "role_"+string(role)), MsgBcRoleLabelPrefix+string(role))
 		b.Checked = slices.Contains(s.Draft.Roles, role)
 		r.Buttons = append(r.Buttons, Row(b))
 	}

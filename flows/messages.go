@@ -346,6 +346,7 @@ const (
 	MsgBcButtonNoPhoto   = "broadcast.button.no_photo"
 	MsgBcCaptionTooLong  = "broadcast.photo.caption_too_long"
 	MsgBcAskRoles        = "broadcast.roles.ask"
+	MsgBcRoleLabelPrefix = "broadcast.role." // + role: the audience buttons
 	MsgBcButtonEveryone  = "broadcast.button.everyone"
 	MsgBcButtonRolesDone = "broadcast.button.roles_done"
 	MsgBcRolesNone       = "broadcast.roles.none"
