@@ -114,7 +114,7 @@ func TestRegistrationScript(t *testing.T) {
 		"[1] Orang tua balita",
 		"[4] Lanjut ➡️",
 		"> 1  → Orang tua balita\n",
-		"🤖 (diperbarui) Anda termasuk yang mana?",
+		"🤖 ✏️ Anda termasuk yang mana?",
 		"[1] ✅ Orang tua balita",
 		"> lanjut  → Lanjut ➡️\n",
 		"🤖 Anda tinggal di kecamatan mana?",

@@ -63,15 +63,16 @@ func (s *screen) show(ev tgtest.Event) {
 	case tgtest.EventEdited:
 		s.kbs.apply(ev.Message)
 		// An answered question that only lost its buttons is not worth
-		// printing again; any other edit is.
+		// printing again; any other edit is, marked with a pencil (a sign,
+		// not a word: the person may read Indonesian or English).
 		if ev.Message.Markup != nil && len(ev.Message.Markup.InlineKeyboard) > 0 {
-			s.message(&b, ev.Message, "(diperbarui) ")
+			s.message(&b, ev.Message, "✏️ ")
 		}
 	case tgtest.EventDeleted:
 		s.kbs.forget(ev.Message.ID)
 	case tgtest.EventCallbackAnswered:
 		if ev.Text != "" {
-			lines(&b, "(notifikasi) "+ev.Text)
+			lines(&b, "🔔 "+ev.Text) // a notification, shown by Telegram on top
 		}
 	default:
 		return // chat actions ("typing…") carry nothing to read
