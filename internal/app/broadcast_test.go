@@ -157,6 +157,10 @@ func TestMetrics(t *testing.T) {
 	h, parent := newParent(t, 6401)
 	h.do(h.tg.SendCommand(parent, "bantuan"))
 	waitFor(t, "bulk leader", h.app.Sender.Leading)
+	// A reminder queued for later counts as pending, not yet as waiting.
+	_, err := h.db.Exec(`INSERT INTO outbox (chat_id, kind, priority, payload, not_before)
+		VALUES ($1, 'reminder', 5, '{"method":"sendMessage"}', now() + interval '1 hour')`, parent.ID)
+	require.NoError(t, err)
 	rec := httptest.NewRecorder()
 	h.app.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	require.Equal(t, http.StatusOK, rec.Code)
@@ -164,6 +168,7 @@ func TestMetrics(t *testing.T) {
 	for _, want := range []string{
 		`tumbuh_turns_total{outcome="ok"}`, `tumbuh_turn_duration_seconds_bucket`, `tumbuh_sends_total{kind="reply",result="ok"}`,
 		`tumbuh_send_duration_seconds_bucket{kind="reply"`, `tumbuh_outbox_pending{kind="broadcast"} 0`,
+		`tumbuh_outbox_pending{kind="reminder"} 1`, `tumbuh_outbox_oldest_pending_seconds{kind="reminder"} 0`,
 		`tumbuh_outbox_oldest_pending_seconds{kind="reply"}`, `tumbuh_sender_pacing_rate`, `tumbuh_sender_leader 1`,
 		`go_goroutines`,
 	} {
