@@ -99,8 +99,9 @@ func TestEveryMessageRendersWithoutGaps(t *testing.T) {
 		"Supplement", "TTD", "Taken", 37,
 		"Time", "19.00", "Day", flows.T(flows.MsgWeekdayPrefix + "2"), "Week", 12, "Due", flows.Day(day),
 		"Start", "08.00", "End", "11.00",
-		"State", flows.T(flows.MsgBcStateSending), "Sent", 5, "Blocked", 1, "Failed", 0, "Waiting", 3, "Minutes", 4,
-		"When", flows.Lit("2026-12-01 09:00 WIB"),
+		"State", flows.T(flows.MsgBcStateSending), "Sent", 5, "Blocked", 1, "Failed", 0, "Waiting", 3,
+		"When", flows.T(flows.MsgBcWhenAt, "Date", flows.Day(day), "Time", flows.Lit("09.00 WIB")),
+		"Duration", flows.T(flows.MsgBcDuration, "Count", 4),
 		"Default", 12, "Reason", flows.T(flows.MsgPosGiziReasonPrefix + "T"), "First", flows.Day(day), "Last", flows.Day(day),
 		"Hours", flows.Lit("09.00–11.00"), "Present", 5, "Target", 94, "New", flows.Day(day)}
 	for _, lang := range locales.Languages {
