@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -308,29 +309,52 @@ func BulkPausedUntil(ctx context.Context, db Querier) (time.Time, error) {
 // which at-least-once delivery allows anyway, and it spares the hot path a
 // WAL flush per batch.
 func MarkOutboxSentMany(ctx context.Context, db Querier, ids, messageIDs []int64) error {
-	const many = `UPDATE outbox o SET status = 'sent', sent_at = now(), locked_until = NULL,
-		telegram_message_id = NULLIF(m.msg, 0), last_error = NULL
-		FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async,
-			unnest(CAST($1 AS bigint[]), CAST($2 AS bigint[])) AS m(id, msg)
-		WHERE o.id = m.id`
-	// A reply is marked alone. Its own statement keeps one plan for good
-	// when prepared; the arrays' length changes the plan of the other, so
-	// PostgreSQL plans it again on every call.
-	const one = `UPDATE outbox o SET status = 'sent', sent_at = now(), locked_until = NULL,
-		telegram_message_id = NULLIF($2, 0), last_error = NULL
-		FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async
-		WHERE o.id = $1`
 	var err error
-	if len(ids) == 1 {
-		_, err = db.ExecContext(ctx, one, ids[0], messageIDs[0])
-	} else {
-		_, err = db.ExecContext(ctx, many, pq.Array(ids), pq.Array(messageIDs))
+	switch n := len(ids); {
+	case n == 0:
+		return nil
+	case n <= maxMarkValues:
+		args := make([]any, 0, 2*n)
+		for i := range ids {
+			args = append(args, ids[i], messageIDs[i])
+		}
+		_, err = db.ExecContext(ctx, markValues[n], args...)
+	default:
+		_, err = db.ExecContext(ctx, markArrays, pq.Array(ids), pq.Array(messageIDs))
 	}
 	if err != nil {
 		return fmt.Errorf("mark %d outbox rows sent: %w", len(ids), err)
 	}
 	return nil
 }
+
+const markSet = `UPDATE outbox o SET status = 'sent', sent_at = now(), locked_until = NULL,
+	telegram_message_id = NULLIF(m.msg, 0), last_error = NULL
+	FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async, `
+
+// markArrays marks a bulk batch (up to a hundred rows), planned on every
+// call: a call per hundred messages.
+const markArrays = markSet + `unnest(CAST($1 AS bigint[]), CAST($2 AS bigint[])) AS m(id, msg)
+	WHERE o.id = m.id`
+
+// markValues[n] marks n rows, the group of replies sent at the same
+// moment, with a list of n (id, message id) pairs: a statement per size,
+// each of which keeps one plan once prepared. With arrays PostgreSQL plans
+// the statement again on every call, because a plan for the arrays' actual
+// length looks cheaper to it than the generic one; for a group of a few
+// replies that planning cost more than the update.
+var markValues = func() (q [maxMarkValues + 1]string) {
+	for n := 1; n <= maxMarkValues; n++ {
+		pairs := make([]string, n)
+		for i := range pairs {
+			pairs[i] = fmt.Sprintf("($%d::bigint, $%d::bigint)", 2*i+1, 2*i+2)
+		}
+		q[n] = markSet + `(VALUES ` + strings.Join(pairs, ", ") + `) AS m(id, msg) WHERE o.id = m.id`
+	}
+	return q
+}()
+
+const maxMarkValues = 16
 
 // RetryOutbox releases a row to be tried again at notBefore.
 func RetryOutbox(ctx context.Context, db Querier, id int64, notBefore time.Time, reason string) error {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/lib/pq"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tumbuh-id/tumbuh/internal/pgtest"
@@ -52,4 +53,32 @@ func TestEndTurnReadsOnlyItsChatsQueue(t *testing.T) {
 	require.Len(t, plans, 1)
 	pages := plans[0].Plan.Hit + plans[0].Plan.Read
 	require.Less(t, pages, 60, "pages read by a turn's end with 5,000 replies queued for other chats:\n%s", out)
+}
+
+// Marks are written one statement per group: a list of pairs up to 16
+// rows, arrays beyond. Every row gets its own Telegram message id, and no
+// other row is touched.
+func TestMarkOutboxSentMany(t *testing.T) {
+	db := pgtest.New(t)
+	ctx := context.Background()
+	_, err := db.ExecContext(ctx, `INSERT INTO chats (chat_id) VALUES (1)`)
+	require.NoError(t, err)
+	for _, n := range []int{0, 1, 2, 16, 17, 100} {
+		var ids []int64
+		require.NoError(t, db.SelectContext(ctx, &ids, `INSERT INTO outbox (chat_id, kind, priority, payload)
+			SELECT 1, 'reply', 10, '{}' FROM generate_series(1, $1 + 1) RETURNING id`, n))
+		marked, untouched := ids[:n], ids[n]
+		msgIDs := make([]int64, n)
+		for i, id := range marked {
+			msgIDs[i] = 1000 + id
+		}
+		require.NoError(t, store.MarkOutboxSentMany(ctx, db, marked, msgIDs), "%d rows", n)
+		var wrong int
+		require.NoError(t, db.GetContext(ctx, &wrong, `SELECT count(*) FROM outbox WHERE id = ANY($1)
+			AND (status <> 'sent' OR telegram_message_id IS DISTINCT FROM 1000 + id OR sent_at IS NULL)`, pq.Array(marked)))
+		require.Zero(t, wrong, "%d rows marked", n)
+		var status string
+		require.NoError(t, db.GetContext(ctx, &status, `SELECT status FROM outbox WHERE id = $1`, untouched))
+		require.Equal(t, "pending", status, "the row after the %d marked", n)
+	}
 }
