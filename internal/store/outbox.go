@@ -88,7 +88,7 @@ const endTurnSQL = `
 		SELECT $1, $9, $10, CAST($11 AS jsonb), $12, now(), $13 WHERE $8 = 'save'
 		ON CONFLICT (chat_id) DO UPDATE SET flow = EXCLUDED.flow, step = EXCLUDED.step,
 			state = EXCLUDED.state, turn = EXCLUDED.turn, updated_at = now(), expires_at = EXCLUDED.expires_at
-	), free AS (
+	), free AS MATERIALIZED ( -- asked once, not once per CASE below
 		SELECT NOT EXISTS (SELECT 1 FROM outbox WHERE chat_id = $1 AND status = 'pending' AND kind = 'reply') AS free
 	)
 	INSERT INTO outbox (chat_id, kind, priority, payload, not_before, locked_until, locked_by, attempts)
