@@ -16,13 +16,8 @@ import (
 // not rise, the mother is invited, attendance is ticked, and at the last
 // day the weighing says lulus to both.
 func TestPosGiziRoundInChat(t *testing.T) {
-	h := newHarness(t, webhook)
 	clock := time.Date(2026, 12, 1, 8, 0, 0, 0, wibZone)
-	h.app.Turns.Now = func() time.Time { return clock }
-	k := tgtest.User{ID: 4645, FirstName: "Kader", LanguageCode: "id"}
-	p := tgtest.User{ID: 4646, FirstName: "Ibu", LanguageCode: "id"}
-	registerAs(t, h, k, "Bu Kader", "081234567821", "orang tua")
-	registerAs(t, h, p, "Bu Wati", "081234567822", "orang tua")
+	h, k, p := melatiPair(t, &clock, 4645)
 	_, err := h.db.Exec(`INSERT INTO user_roles (user_id, role, posyandu_id) SELECT id, 'kader', posyandu_id FROM users WHERE telegram_id = $1`, k.ID)
 	require.NoError(t, err)
 	ani := addChild(t, h, p, "Ani", "f", "1-1-2025")

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,6 +15,20 @@ import (
 	"github.com/tumbuh-id/tumbuh/flows"
 	"github.com/tumbuh-id/tumbuh/internal/tgtest"
 )
+
+// melatiPair is a harness whose turns read *clock, with two people of
+// Posyandu Melati registered as parents: k (id kID), whom the test makes a
+// cadre, and the mother p (kID+1).
+func melatiPair(t *testing.T, clock *time.Time, kID int64) (h *harness, k, p tgtest.User) {
+	t.Helper()
+	h = newHarness(t, webhook)
+	h.app.Turns.Now = func() time.Time { return *clock }
+	k = tgtest.User{ID: kID, FirstName: "Kader", LanguageCode: "id"}
+	p = tgtest.User{ID: kID + 1, FirstName: "Ibu", LanguageCode: "id"}
+	registerAs(t, h, k, "Bu Kader", fmt.Sprintf("0812345%05d", kID), "orang tua")
+	registerAs(t, h, p, "Bu Wati", fmt.Sprintf("0812345%05d", kID+1), "orang tua")
+	return h, k, p
+}
 
 // registerAs registers someone with a typed role ("ibu hamil").
 func registerAs(t *testing.T, h *harness, u tgtest.User, name, phone, role string) {
@@ -219,13 +234,8 @@ func TestPregnancyInChat(t *testing.T) {
 }
 
 func TestPosyanduScheduleInChat(t *testing.T) {
-	h := newHarness(t, webhook)
 	clock := time.Date(2026, 12, 1, 8, 0, 0, 0, wibZone)
-	h.app.Turns.Now = func() time.Time { return clock }
-	k := tgtest.User{ID: 4545, FirstName: "Kader", LanguageCode: "id"}
-	p := tgtest.User{ID: 4546, FirstName: "Ibu", LanguageCode: "id"}
-	registerAs(t, h, k, "Bu Kader", "081234567811", "orang tua")
-	registerAs(t, h, p, "Bu Wati", "081234567812", "orang tua")
+	h, k, p := melatiPair(t, &clock, 4545)
 	_, err := h.db.Exec(`INSERT INTO user_roles (user_id, role, posyandu_id) SELECT id, 'kader', posyandu_id FROM users WHERE telegram_id = $1`, k.ID)
 	require.NoError(t, err)
 
@@ -270,13 +280,8 @@ func TestPosyanduScheduleInChat(t *testing.T) {
 // A cadre of two posyandu picks which one /jadwal is about; a day moved by
 // a new schedule names its new date to those already reminded.
 func TestJadwalOfTwoPosyanduAndAMovedDay(t *testing.T) {
-	h := newHarness(t, webhook)
 	clock := time.Date(2026, 12, 1, 8, 0, 0, 0, wibZone)
-	h.app.Turns.Now = func() time.Time { return clock }
-	k := tgtest.User{ID: 4745, FirstName: "Kader", LanguageCode: "id"}
-	p := tgtest.User{ID: 4746, FirstName: "Ibu", LanguageCode: "id"}
-	registerAs(t, h, k, "Bu Kader", "081234567831", "orang tua")
-	registerAs(t, h, p, "Bu Wati", "081234567832", "orang tua")
+	h, k, p := melatiPair(t, &clock, 4745)
 	var melati, mawar int64
 	require.NoError(t, h.db.Get(&melati, `SELECT posyandu_id FROM users WHERE telegram_id = $1`, k.ID))
 	require.NoError(t, h.db.Get(&mawar, `INSERT INTO posyandu (name, region_code, puskesmas_id)
