@@ -64,12 +64,12 @@ func (p *Pacer) Rate() float64 {
 	return p.rate
 }
 
-// Pause holds every slot until until; an earlier pause does not shorten a
-// later one.
-func (p *Pacer) Pause(until time.Time) {
+// Pause holds every slot for d from now, on the pacer's clock; a shorter
+// pause does not cut a longer one short.
+func (p *Pacer) Pause(d time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if until.After(p.paused) {
+	if until := p.clock.Now().Add(d); until.After(p.paused) {
 		p.paused = until
 	}
 }

@@ -313,7 +313,7 @@ func (s *Sender) runBulk(ctx, dctx context.Context) {
 		}
 		if until, err := store.BulkPausedUntil(ctx, s.q); err == nil {
 			if left := time.Until(until); left > 0 {
-				pacer.Pause(pacer.clock.Now().Add(left))
+				pacer.Pause(left)
 			}
 		}
 		rows, err := s.claimBulk(ctx)
@@ -454,7 +454,7 @@ func (s *Sender) deliver(ctx context.Context, row store.OutboxRow, marks *sentBa
 	case errors.As(err, &retry):
 		log.Warn("send rate limited", "retry_after_s", retry.After.Seconds())
 		// Telegram's limit is the bot's, not the chat's: every bulk sender waits.
-		s.Pacer().Pause(s.Pacer().clock.Now().Add(retry.After))
+		s.Pacer().Pause(retry.After)
 		s.record(log, store.PauseBulk(ctx, s.db, time.Now().Add(retry.After)))
 		s.record(log, store.RetryOutbox(ctx, s.db, row.ID, time.Now().Add(retry.After), "429"))
 	case errors.Is(err, ErrForbidden):
