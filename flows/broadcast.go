@@ -38,12 +38,10 @@ const (
 )
 
 type broadcastState struct {
-	Draft   BroadcastDraft `json:"draft"`
-	Count   int            `json:"count"`
-	Minutes int            `json:"minutes"` // the ETA, rounded up
-	// Short: the ETA is under a minute ("less than a minute", not "about 1").
-	Short  bool `json:"short,omitempty"`
-	editID int  // the roles question being toggled, this turn only
+	Draft  BroadcastDraft `json:"draft"`
+	Count  int            `json:"count"`
+	ETA    time.Duration  `json:"eta"`
+	editID int            // the roles question being toggled, this turn only
 }
 
 // Broadcast is the /siaran flow.
@@ -336,7 +334,7 @@ func handleBcWhen(env *Env, s *broadcastState, in Input) (Result, error) {
 	case err != nil:
 		return Result{}, err
 	}
-	s.Count, s.Minutes, s.Short = plan.Count, int(math.Ceil(plan.ETA.Minutes())), plan.ETA < time.Minute
+	s.Count, s.ETA = plan.Count, plan.ETA
 	if s.Count == 0 {
 		return Next(stepBcRoles, T(MsgBcNobody)), nil
 	}
@@ -360,10 +358,10 @@ func bcWhen(env *Env, s *broadcastState) Text {
 
 // bcDuration is the ETA in words: "less than a minute", "about 3 minutes".
 func bcDuration(s *broadcastState) Text {
-	if s.Short {
+	if s.ETA < time.Minute {
 		return T(MsgBcDurationShort)
 	}
-	return T(MsgBcDuration, "Count", max(s.Minutes, 1))
+	return T(MsgBcDuration, "Count", int(math.Ceil(s.ETA.Minutes())))
 }
 
 func askBcConfirm(env *Env, s *broadcastState) (Reply, error) {
